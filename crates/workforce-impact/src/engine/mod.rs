@@ -1,0 +1,9 @@
+//! Evaluating a model: stated values with overrides, results per component, initiative,
+//! theme and sector, and the step-by-step trace.
+
+mod evaluate;
+pub mod explain;
+mod overrides;
+
+pub use evaluate::{Evaluation, Status};
+pub use overrides::Overrides;

@@ -1,0 +1,94 @@
+//! Replacing stated parameter values by name.
+
+use crate::error::{Error, Location};
+use crate::model::{Model, Parameter};
+use crate::suggest::did_you_mean;
+
+/// Parameter values to use instead of the stated ones, by qualified name
+/// (`part_time_factor`, `buikpijnteam.reduction`, `nml.population`), each in the parameter's
+/// own unit (a percentage as a fraction: 3% is 0.03).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Overrides(pub Vec<(String, f64)>);
+
+impl Overrides {
+    pub fn new() -> Overrides {
+        Overrides::default()
+    }
+
+    /// Adds one override.
+    pub fn set(mut self, name: &str, value: f64) -> Overrides {
+        self.0.push((name.to_string(), value));
+        self
+    }
+}
+
+impl Model {
+    /// Checks an override value against parameter `p`: finite, inside its valid range.
+    pub fn check_value(&self, p: &Parameter, value: f64) -> Result<(), Error> {
+        let loc = Location {
+            file: Some(self.origin.clone()),
+            parameter: Some(p.qualified.clone()),
+            ..Location::default()
+        };
+        let (lo, hi) = p.valid_range();
+        if !value.is_finite() {
+            return Err(Error::InvalidValue {
+                loc,
+                message: format!("{value} is not a finite number"),
+            });
+        }
+        if value < lo || value > hi {
+            let what = if hi == 1.0 {
+                "a fraction in [0, 1]"
+            } else {
+                "a number >= 0"
+            };
+            return Err(Error::InvalidValue {
+                loc,
+                message: format!("{value} is out of range: '{}' must be {what}", p.qualified),
+            });
+        }
+        Ok(())
+    }
+
+    /// The slot of `name`, or an error naming the closest parameter.
+    pub fn resolve_name(&self, name: &str) -> Result<usize, Error> {
+        self.param_index(name)
+            .ok_or_else(|| Error::UnknownParameter {
+                loc: Location {
+                    file: Some(self.origin.clone()),
+                    ..Location::default()
+                },
+                name: name.to_string(),
+                suggestion: did_you_mean(name, self.params.iter().map(|p| p.qualified.as_str())),
+            })
+    }
+
+    /// Base-unit values of every slot with `overrides` applied and derived parameters
+    /// recomputed (an overridden derived parameter keeps its override).
+    pub fn values_with(&self, overrides: &Overrides) -> Result<Vec<f64>, Error> {
+        let mut values = self.base_values();
+        let mut fixed = vec![false; values.len()];
+        for (name, value) in &overrides.0 {
+            let slot = self.resolve_name(name)?;
+            let p = &self.params[slot];
+            self.check_value(p, *value)?;
+            values[slot] = p.unit.to_base(*value);
+            fixed[slot] = true;
+        }
+        self.recompute_derived(&mut values, &fixed);
+        Ok(values)
+    }
+
+    /// Recomputes derived slots that are not `fixed`, in dependency order.
+    pub fn recompute_derived(&self, values: &mut [f64], fixed: &[bool]) {
+        for &slot in &self.derived_order {
+            if fixed[slot] {
+                continue;
+            }
+            if let Some(d) = &self.params[slot].derived {
+                values[slot] = d.node.eval(values);
+            }
+        }
+    }
+}

@@ -1,0 +1,198 @@
+//! Errors: every one names where the problem is (file, initiative, component, parameter,
+//! line:column) and what to do about it.
+
+use std::fmt;
+
+/// Where in a model a problem is. Empty fields are unknown or do not apply.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Location {
+    pub file: Option<String>,
+    /// The initiative (or shared business case) id.
+    pub initiative: Option<String>,
+    /// The component, as `#n` or `#n 'label'`.
+    pub component: Option<String>,
+    pub parameter: Option<String>,
+    /// 1-based line in the file.
+    pub line: Option<usize>,
+    /// 1-based column in the file.
+    pub column: Option<usize>,
+    /// The offending line with a caret under the problem.
+    pub excerpt: Option<String>,
+}
+
+impl Location {
+    pub fn file(file: &str) -> Location {
+        Location {
+            file: Some(file.to_string()),
+            ..Location::default()
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(file) = &self.file {
+            let mut s = file.clone();
+            if let Some(line) = self.line {
+                s.push_str(&format!(":{line}"));
+                if let Some(col) = self.column {
+                    s.push_str(&format!(":{col}"));
+                }
+            }
+            parts.push(s);
+        }
+        if let Some(i) = &self.initiative {
+            parts.push(format!("initiative '{i}'"));
+        }
+        if let Some(c) = &self.component {
+            parts.push(format!("component {c}"));
+        }
+        if let Some(p) = &self.parameter {
+            parts.push(format!("parameter '{p}'"));
+        }
+        f.write_str(&parts.join(", "))
+    }
+}
+
+/// One problem in a model, its input or its evaluation.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum Error {
+    /// The file is not valid TOML, or does not have the model's shape.
+    #[error("{}malformed model file: {message}{}", prefix(loc), excerpt(loc))]
+    Toml { loc: Location, message: String },
+    /// A formula or unit expression that cannot be read.
+    #[error("{}syntax error: {message}{}", prefix(loc), excerpt(loc))]
+    Syntax { loc: Location, message: String },
+    /// Dimensions that do not fit: adding a fraction to a time flow, a result in FTE.
+    #[error("{}unit error: {message}{}", prefix(loc), excerpt(loc))]
+    Unit { loc: Location, message: String },
+    /// A name that is not a parameter here.
+    #[error(
+        "{}unknown parameter '{name}'{}{}",
+        prefix(loc),
+        hint(suggestion),
+        excerpt(loc)
+    )]
+    UnknownParameter {
+        loc: Location,
+        name: String,
+        suggestion: Option<String>,
+    },
+    /// A value that cannot be: NaN, infinite, a negative population, a bad percentage.
+    #[error("{}invalid value: {message}{}", prefix(loc), excerpt(loc))]
+    InvalidValue { loc: Location, message: String },
+    /// A structural problem: duplicate id, unknown theme or sector, missing notes.
+    #[error("{}{message}{}", prefix(loc), excerpt(loc))]
+    Model { loc: Location, message: String },
+}
+
+fn prefix(loc: &Location) -> String {
+    let s = loc.to_string();
+    if s.is_empty() {
+        s
+    } else {
+        format!("{s}: ")
+    }
+}
+
+fn excerpt(loc: &Location) -> String {
+    loc.excerpt
+        .as_ref()
+        .map(|e| format!("\n{e}"))
+        .unwrap_or_default()
+}
+
+fn hint(suggestion: &Option<String>) -> String {
+    suggestion
+        .as_ref()
+        .map(|s| format!(" (did you mean '{s}'?)"))
+        .unwrap_or_default()
+}
+
+impl Error {
+    pub fn location(&self) -> &Location {
+        match self {
+            Error::Toml { loc, .. }
+            | Error::Syntax { loc, .. }
+            | Error::Unit { loc, .. }
+            | Error::UnknownParameter { loc, .. }
+            | Error::InvalidValue { loc, .. }
+            | Error::Model { loc, .. } => loc,
+        }
+    }
+}
+
+/// Every problem found while loading a model: a model file is checked whole, so that one
+/// run shows all of its errors.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Errors(pub Vec<Error>);
+
+impl fmt::Display for Errors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Errors {}
+
+impl From<Error> for Errors {
+    fn from(e: Error) -> Errors {
+        Errors(vec![e])
+    }
+}
+
+impl Errors {
+    pub fn first(&self) -> Option<&Error> {
+        self.0.first()
+    }
+}
+
+/// Source text with line lookup, for turning byte offsets into line:column and excerpts.
+pub struct SourceText<'a> {
+    pub name: &'a str,
+    pub text: &'a str,
+}
+
+impl SourceText<'_> {
+    /// A location at byte `offset` of the file, `len` bytes wide, with a caret excerpt.
+    pub fn locate(&self, offset: usize, len: usize) -> Location {
+        let offset = offset.min(self.text.len());
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = self.text[line_start..offset].chars().count() + 1;
+        let line_end = self.text[offset..]
+            .find('\n')
+            .map_or(self.text.len(), |i| offset + i);
+        let line_text = &self.text[line_start..line_end];
+        let width = self.text[offset..(offset + len).min(line_end)]
+            .chars()
+            .count()
+            .max(1);
+        Location {
+            file: Some(self.name.to_string()),
+            line: Some(line),
+            column: Some(column),
+            excerpt: Some(caret_excerpt(line, line_text, column, width)),
+            ..Location::default()
+        }
+    }
+}
+
+/// `  12 | text` with carets under columns `column..column+width`.
+pub fn caret_excerpt(line: usize, line_text: &str, column: usize, width: usize) -> String {
+    let gutter = line.to_string();
+    format!(
+        "{gutter} | {line_text}\n{} | {}{}",
+        " ".repeat(gutter.len()),
+        " ".repeat(column - 1),
+        "^".repeat(width)
+    )
+}

@@ -1,0 +1,103 @@
+//! The syntax tree of a formula, with byte spans into its text.
+
+use crate::units::Unit;
+
+/// A byte range in the formula text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+
+    pub fn join(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+impl BinOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Func {
+    Min,
+    Max,
+}
+
+impl Func {
+    pub fn name(self) -> &'static str {
+        match self {
+            Func::Min => "min",
+            Func::Max => "max",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind {
+    /// A literal: `value` as written, in `unit` (`2%` is 2 in unit `%`).
+    Number {
+        value: f64,
+        unit: Unit,
+    },
+    /// A parameter name as written (`part_time_factor`, `nml.population`).
+    Param(String),
+    Neg(Box<Expr>),
+    Binary {
+        op: BinOp,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    Call {
+        func: Func,
+        args: Vec<Expr>,
+    },
+}
+
+impl Expr {
+    /// Every parameter name the expression refers to, in order of appearance.
+    pub fn param_names(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        self.collect_params(&mut out);
+        out
+    }
+
+    fn collect_params<'a>(&'a self, out: &mut Vec<&'a str>) {
+        match &self.kind {
+            ExprKind::Number { .. } => {}
+            ExprKind::Param(name) => out.push(name),
+            ExprKind::Neg(e) => e.collect_params(out),
+            ExprKind::Binary { lhs, rhs, .. } => {
+                lhs.collect_params(out);
+                rhs.collect_params(out);
+            }
+            ExprKind::Call { args, .. } => args.iter().for_each(|a| a.collect_params(out)),
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! Resolved formulas: a tree over parameter slots holding base-unit values.
+
+use super::ast::BinOp;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Node {
+    /// A literal, already in base units.
+    Const(f64),
+    /// The value of parameter slot `n`.
+    Param(usize),
+    Neg(Box<Node>),
+    Bin(BinOp, Box<Node>, Box<Node>),
+    Min(Vec<Node>),
+    Max(Vec<Node>),
+}
+
+impl Node {
+    /// Evaluates with `values[slot]` for each parameter (base units).
+    pub fn eval(&self, values: &[f64]) -> f64 {
+        match self {
+            Node::Const(v) => *v,
+            Node::Param(i) => values[*i],
+            Node::Neg(a) => -a.eval(values),
+            Node::Bin(op, a, b) => {
+                let (a, b) = (a.eval(values), b.eval(values));
+                match op {
+                    BinOp::Add => a + b,
+                    BinOp::Sub => a - b,
+                    BinOp::Mul => a * b,
+                    BinOp::Div => a / b,
+                }
+            }
+            Node::Min(args) => args
+                .iter()
+                .map(|a| a.eval(values))
+                .fold(f64::INFINITY, f64::min),
+            Node::Max(args) => args
+                .iter()
+                .map(|a| a.eval(values))
+                .fold(f64::NEG_INFINITY, f64::max),
+        }
+    }
+
+    /// Every parameter slot the node reads.
+    pub fn slots(&self, out: &mut Vec<usize>) {
+        match self {
+            Node::Const(_) => {}
+            Node::Param(i) => out.push(*i),
+            Node::Neg(a) => a.slots(out),
+            Node::Bin(_, a, b) => {
+                a.slots(out);
+                b.slots(out);
+            }
+            Node::Min(args) | Node::Max(args) => args.iter().for_each(|a| a.slots(out)),
+        }
+    }
+}

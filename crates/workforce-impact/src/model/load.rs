@@ -1,0 +1,1094 @@
+//! From a model file to a checked [`Model`]: every value validated, every formula parsed,
+//! bound and unit-checked, every problem collected with its place in the file.
+
+use std::collections::{HashMap, HashSet};
+
+use indexmap::IndexMap;
+use toml::Spanned;
+
+use super::file::{
+    ComponentFile, InitiativeFile, Kind, ModelFile, ParamFile, PublishedFile, RawValue,
+};
+use super::{
+    Body, Claim, Component, Derivation, Initiative, Model, ParamScope, Parameter, Projection,
+    Published, Region, Sector, SharedCase, Shortage, Theme, BUILTINS,
+};
+use crate::error::{caret_excerpt, Error, Errors, Location, SourceText};
+use crate::formula::{self, FormulaError, FormulaErrorKind, Span};
+use crate::units::{Dimension, Unit};
+
+impl Model {
+    /// Loads a model from TOML text; `name` is used in error messages (a path or `<string>`).
+    pub fn from_toml_str(text: &str, name: &str) -> Result<Model, Errors> {
+        let src = SourceText { name, text };
+        let file: ModelFile = toml::from_str(text).map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
+            let loc = if e.span().is_some() {
+                src.locate(span.start, span.end.saturating_sub(span.start))
+            } else {
+                Location::file(name)
+            };
+            Errors::from(Error::Toml {
+                loc,
+                message: e.message().trim().to_string(),
+            })
+        })?;
+        Loader::new(Some(src), name).load(file)
+    }
+
+    /// Loads a model file from disk.
+    pub fn from_path(path: impl AsRef<std::path::Path>) -> Result<Model, Errors> {
+        let path = path.as_ref();
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Errors::from(Error::Model {
+                loc: Location::file(&name),
+                message: format!("cannot read model file: {e}"),
+            })
+        })?;
+        Model::from_toml_str(&text, &name)
+    }
+
+    /// Builds a model from an in-memory description (e.g. made by a builder), checked
+    /// exactly like a file.
+    pub fn from_file(file: ModelFile, name: &str) -> Result<Model, Errors> {
+        Loader::new(None, name).load(file)
+    }
+
+    /// A model shipped with the crate, by id (see [`Model::builtin_ids`]).
+    pub fn builtin(id: &str) -> Result<Model, Errors> {
+        match BUILTINS.iter().find(|b| b.0 == id) {
+            Some((id, text)) => Model::from_toml_str(text, &format!("builtin:{id}")),
+            None => {
+                let ids = Model::builtin_ids();
+                let hint = crate::suggest::did_you_mean(id, ids.iter().copied())
+                    .map(|s| format!(" (did you mean '{s}'?)"))
+                    .unwrap_or_default();
+                Err(Errors::from(Error::Model {
+                    loc: Location::default(),
+                    message: format!(
+                        "no builtin model '{id}'{hint}; builtins are {}",
+                        ids.join(", ")
+                    ),
+                }))
+            }
+        }
+    }
+
+    /// A builtin id or a path to a model file.
+    pub fn load(id_or_path: &str) -> Result<Model, Errors> {
+        if BUILTINS.iter().any(|b| b.0 == id_or_path) {
+            Model::builtin(id_or_path)
+        } else if std::path::Path::new(id_or_path).exists() || id_or_path.ends_with(".toml") {
+            Model::from_path(id_or_path)
+        } else {
+            Model::builtin(id_or_path)
+        }
+    }
+}
+
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// Where the current item is, for building error locations.
+#[derive(Clone, Default)]
+struct Ctx {
+    initiative: Option<String>,
+    component: Option<String>,
+    parameter: Option<String>,
+}
+
+/// A formula waiting to be bound once every parameter is known.
+struct PendingDerived {
+    slot: usize,
+    scope: ScopeKey,
+    text: Spanned<String>,
+    ctx: Ctx,
+}
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum ScopeKey {
+    Global,
+    Local(String),
+}
+
+struct Loader<'a> {
+    src: Option<SourceText<'a>>,
+    name: String,
+    errors: Vec<Error>,
+    params: Vec<Parameter>,
+    index: HashMap<String, usize>,
+    /// Local names per scope: name -> slot.
+    locals: HashMap<ScopeKey, IndexMap<String, usize>>,
+    pending: Vec<PendingDerived>,
+}
+
+impl<'a> Loader<'a> {
+    fn new(src: Option<SourceText<'a>>, name: &str) -> Loader<'a> {
+        Loader {
+            src,
+            name: name.to_string(),
+            errors: Vec::new(),
+            params: Vec::new(),
+            index: HashMap::new(),
+            locals: HashMap::new(),
+            pending: Vec::new(),
+        }
+    }
+
+    /// A location for `ctx`, at `span` of the file when the file text is known.
+    fn loc(&self, ctx: &Ctx, span: Option<std::ops::Range<usize>>) -> Location {
+        let mut loc = match (&self.src, span) {
+            (Some(src), Some(r)) if r.end > r.start || r.start > 0 => {
+                src.locate(r.start, r.end.saturating_sub(r.start))
+            }
+            _ => Location::file(&self.name),
+        };
+        loc.initiative = ctx.initiative.clone();
+        loc.component = ctx.component.clone();
+        loc.parameter = ctx.parameter.clone();
+        loc
+    }
+
+    /// A location inside a formula string: `sub` is a byte span of the formula text.
+    fn formula_loc(&self, ctx: &Ctx, text: &Spanned<String>, sub: Span) -> Location {
+        let span = text.span();
+        if let Some(src) = &self.src {
+            let raw = src.text.get(span.clone()).unwrap_or("");
+            let quote = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
+                3
+            } else if raw.starts_with('"') || raw.starts_with('\'') {
+                1
+            } else {
+                usize::MAX
+            };
+            if quote != usize::MAX {
+                return self.loc(
+                    ctx,
+                    Some(span.start + quote + sub.start..span.start + quote + sub.end),
+                );
+            }
+        }
+        // No file text (a model built in code): point into the formula itself.
+        let mut loc = self.loc(ctx, None);
+        let formula = text.get_ref();
+        let column = formula[..sub.start.min(formula.len())].chars().count() + 1;
+        let width = formula
+            .get(sub.start..sub.end)
+            .map_or(1, |s| s.chars().count().max(1));
+        loc.column = Some(column);
+        loc.excerpt = Some(caret_excerpt(1, formula, column, width));
+        loc
+    }
+
+    fn push_model_error(
+        &mut self,
+        ctx: &Ctx,
+        span: Option<std::ops::Range<usize>>,
+        message: String,
+    ) {
+        let loc = self.loc(ctx, span);
+        self.errors.push(Error::Model { loc, message });
+    }
+
+    fn load(mut self, file: ModelFile) -> Result<Model, Errors> {
+        let root = Ctx::default();
+        if file.model.id.trim().is_empty() {
+            self.push_model_error(&root, None, "model.id must not be empty".into());
+        }
+
+        // Themes
+        let mut themes = Vec::new();
+        for t in &file.themes {
+            if themes.iter().any(|x: &Theme| x.id == t.id) {
+                self.push_model_error(&root, None, format!("duplicate theme id '{}'", t.id));
+                continue;
+            }
+            themes.push(Theme {
+                id: t.id.clone(),
+                name: if t.name.is_empty() {
+                    t.id.clone()
+                } else {
+                    t.name.clone()
+                },
+            });
+        }
+
+        // Namespaces: region ids, shared ids and initiative ids must not collide.
+        let mut taken: HashSet<String> = HashSet::new();
+
+        // Regions: their populations are parameters `<id>.population(_65plus)`.
+        let mut regions = Vec::new();
+        for r in &file.regions {
+            let id = r.id.get_ref().clone();
+            let ctx = Ctx::default();
+            if !is_identifier(&id) {
+                self.push_model_error(&ctx, Some(r.id.span()), format!("region id '{id}' must be an identifier ([a-z][a-z0-9_]*) so formulas can use {id}.population"));
+                continue;
+            }
+            if !taken.insert(id.clone()) {
+                self.push_model_error(&ctx, Some(r.id.span()), format!("duplicate id '{id}'"));
+                continue;
+            }
+            let pop = self.add_population(&id, "population", &r.population, r.source.clone());
+            let pop65 = r
+                .population_65plus
+                .as_ref()
+                .map(|p| self.add_population(&id, "population_65plus", p, r.source.clone()));
+            if let (Some(p), Some(p65)) = (&Some(r.population.get_ref()), &r.population_65plus) {
+                if p65.get_ref() > p && p.is_finite() {
+                    let ctx = Ctx {
+                        parameter: Some(format!("{id}.population_65plus")),
+                        ..Ctx::default()
+                    };
+                    let loc = self.loc(&ctx, Some(p65.span()));
+                    self.errors.push(Error::InvalidValue {
+                        loc,
+                        message: format!(
+                            "the 65+ population ({}) exceeds the population ({p})",
+                            p65.get_ref()
+                        ),
+                    });
+                }
+            }
+            regions.push(Region {
+                id: id.clone(),
+                name: if r.name.is_empty() {
+                    id.clone()
+                } else {
+                    r.name.clone()
+                },
+                population: pop,
+                population_65plus: pop65,
+            });
+        }
+
+        // Global parameters.
+        self.add_params(
+            &ScopeKey::Global,
+            ParamScope::Global,
+            &file.parameters,
+            &root,
+        );
+
+        // Shared business cases and initiatives: their local parameters.
+        for s in &file.shared {
+            let id = s.id.get_ref().clone();
+            let ctx = Ctx {
+                initiative: Some(id.clone()),
+                ..Ctx::default()
+            };
+            if !is_identifier(&id) {
+                self.push_model_error(
+                    &ctx,
+                    Some(s.id.span()),
+                    format!(
+                        "shared business case id '{id}' must be an identifier ([a-z][a-z0-9_]*)"
+                    ),
+                );
+            }
+            if !taken.insert(id.clone()) {
+                self.push_model_error(&ctx, Some(s.id.span()), format!("duplicate id '{id}'"));
+                continue;
+            }
+            self.add_params(
+                &ScopeKey::Local(id.clone()),
+                ParamScope::Shared(id.clone()),
+                &s.parameters,
+                &ctx,
+            );
+        }
+        let mut initiative_ids: Vec<String> = Vec::new();
+        for i in &file.initiatives {
+            let id = i.id.get_ref().clone();
+            let ctx = Ctx {
+                initiative: Some(id.clone()),
+                ..Ctx::default()
+            };
+            if !is_slug(&id) {
+                self.push_model_error(
+                    &ctx,
+                    Some(i.id.span()),
+                    format!("initiative id '{id}' must use only a-z, 0-9, '-' and '_'"),
+                );
+            }
+            if !taken.insert(id.clone()) {
+                self.push_model_error(
+                    &ctx,
+                    Some(i.id.span()),
+                    format!("duplicate initiative id '{id}'"),
+                );
+                initiative_ids.push(String::new());
+                continue;
+            }
+            initiative_ids.push(id.clone());
+            self.add_params(
+                &ScopeKey::Local(id.clone()),
+                ParamScope::Initiative(id.clone()),
+                &i.parameters,
+                &ctx,
+            );
+        }
+
+        // Derived parameters, now that every name is known.
+        let derived_order = self.resolve_derived();
+
+        // Shared cases' components.
+        let mut shared: Vec<SharedCase> = Vec::new();
+        for s in &file.shared {
+            let id = s.id.get_ref().clone();
+            let ctx = Ctx {
+                initiative: Some(id.clone()),
+                ..Ctx::default()
+            };
+            if s.components.is_empty() {
+                self.push_model_error(
+                    &ctx,
+                    Some(s.id.span()),
+                    "a shared business case needs at least one component".into(),
+                );
+            }
+            let components = self.components(&ScopeKey::Local(id.clone()), &s.components, &ctx);
+            shared.push(SharedCase {
+                id,
+                name: s.name.clone(),
+                submitted_by: s.submitted_by.clone(),
+                allocation: s.allocation,
+                published: s.published,
+                source_formula: s.source_formula.clone(),
+                notes: s.notes.clone(),
+                components,
+                members: Vec::new(),
+            });
+        }
+
+        // Initiatives.
+        let mut initiatives = Vec::new();
+        for (n, i) in file.initiatives.iter().enumerate() {
+            if initiative_ids[n].is_empty() {
+                continue; // duplicate, already reported
+            }
+            if let Some(ini) = self.initiative(i, &themes, &shared) {
+                initiatives.push(ini);
+            }
+        }
+
+        allocate_shared(&mut shared, &mut initiatives);
+        for s in &shared {
+            if s.members.is_empty() {
+                let ctx = Ctx {
+                    initiative: Some(s.id.clone()),
+                    ..Ctx::default()
+                };
+                self.push_model_error(&ctx, None, "no initiative takes a share of this business case (set `shared = \"...\"` on them)".into());
+            }
+        }
+
+        if let Some(r) = &file.model.region {
+            if !regions.iter().any(|x: &Region| &x.id == r) {
+                self.push_model_error(
+                    &root,
+                    None,
+                    format!("model.region '{r}' is not one of the regions"),
+                );
+            }
+        }
+
+        let shortage = self.shortage(&file);
+
+        let mut model = Model {
+            origin: self.name.clone(),
+            id: file.model.id.clone(),
+            title: file.model.title.clone(),
+            source: file.model.source.clone(),
+            region: file.model.region.clone(),
+            target_year: file.model.target_year,
+            file,
+            themes,
+            regions,
+            params: std::mem::take(&mut self.params),
+            derived_order,
+            initiatives,
+            shared,
+            shortage,
+            index: std::mem::take(&mut self.index),
+        };
+        if self.errors.is_empty() {
+            self.check_evaluation(&mut model);
+        }
+        if self.errors.is_empty() {
+            Ok(model)
+        } else {
+            Err(Errors(self.errors))
+        }
+    }
+
+    fn add_population(
+        &mut self,
+        region: &str,
+        name: &str,
+        value: &Spanned<f64>,
+        source: Option<String>,
+    ) -> usize {
+        let qualified = format!("{region}.{name}");
+        let ctx = Ctx {
+            parameter: Some(qualified.clone()),
+            ..Ctx::default()
+        };
+        let v = *value.get_ref();
+        if !v.is_finite() || v < 0.0 {
+            let loc = self.loc(&ctx, Some(value.span()));
+            let what = if v.is_nan() {
+                "NaN".to_string()
+            } else if v.is_infinite() {
+                "infinite".to_string()
+            } else {
+                format!("negative ({v})")
+            };
+            self.errors.push(Error::InvalidValue {
+                loc,
+                message: format!("population of region '{region}' is {what}; a population must be a finite number >= 0"),
+            });
+        }
+        let slot = self.params.len();
+        let loc = self.loc(&ctx, Some(value.span()));
+        self.params.push(Parameter {
+            qualified: qualified.clone(),
+            name: qualified.clone(),
+            scope: ParamScope::Region(region.to_string()),
+            value: v,
+            unit: Unit::one(),
+            percent: false,
+            source,
+            kind: Kind::Sourced,
+            note: None,
+            derived: None,
+            loc,
+        });
+        self.index.insert(qualified, slot);
+        slot
+    }
+
+    fn add_params(
+        &mut self,
+        key: &ScopeKey,
+        scope: ParamScope,
+        params: &IndexMap<String, ParamFile>,
+        outer: &Ctx,
+    ) {
+        for (name, p) in params {
+            let qualified = match &scope {
+                ParamScope::Global => name.clone(),
+                other => format!("{}.{name}", other.as_str()),
+            };
+            let ctx = Ctx {
+                parameter: Some(qualified.clone()),
+                ..outer.clone()
+            };
+            let span = p
+                .value
+                .as_ref()
+                .map(|v| v.span())
+                .or_else(|| p.formula.as_ref().map(|f| f.span()));
+            if !is_identifier(name) {
+                self.push_model_error(
+                    &ctx,
+                    span.clone(),
+                    format!("parameter name '{name}' must be an identifier ([a-z][a-z0-9_]*)"),
+                );
+                continue;
+            }
+            if *key != ScopeKey::Global
+                && self
+                    .locals
+                    .get(&ScopeKey::Global)
+                    .is_some_and(|g| g.contains_key(name))
+            {
+                self.push_model_error(&ctx, span.clone(), format!("local parameter '{name}' has the name of a global parameter; rename it (shadowing is not allowed, so each formula reads unambiguously)"));
+                continue;
+            }
+            let unit = match &p.unit {
+                None => Unit::one(),
+                Some(u) => match Unit::parse(u.get_ref()) {
+                    Ok(unit) => unit,
+                    Err(e) => {
+                        // point at the column inside the unit string (+1 for the quote)
+                        let at = u.span().start + 1 + e.column - 1;
+                        let loc = self.loc(&ctx, Some(at..at + 1));
+                        self.errors.push(Error::Syntax {
+                            loc,
+                            message: e.message,
+                        });
+                        continue;
+                    }
+                },
+            };
+            let kind = p.kind.unwrap_or(if p.formula.is_some() {
+                Kind::Derived
+            } else {
+                Kind::Sourced
+            });
+            let (value, percent) = match (&p.value, &p.formula) {
+                (Some(_), Some(_)) => {
+                    self.push_model_error(
+                        &ctx,
+                        span.clone(),
+                        "give either `value` or `formula`, not both".into(),
+                    );
+                    continue;
+                }
+                (None, None) => {
+                    self.push_model_error(
+                        &ctx,
+                        None,
+                        format!("parameter '{qualified}' has neither `value` nor `formula`"),
+                    );
+                    continue;
+                }
+                (Some(v), None) => match self.value(v, &ctx) {
+                    Some(x) => x,
+                    None => continue,
+                },
+                (None, Some(_)) => (f64::NAN, false),
+            };
+            let slot = self.params.len();
+            let loc = self.loc(&ctx, span);
+            self.params.push(Parameter {
+                qualified: qualified.clone(),
+                name: name.clone(),
+                scope: scope.clone(),
+                value,
+                unit,
+                percent,
+                source: p.source.clone(),
+                kind,
+                note: p.note.clone(),
+                derived: None,
+                loc,
+            });
+            self.index.insert(qualified, slot);
+            self.locals
+                .entry(key.clone())
+                .or_default()
+                .insert(name.clone(), slot);
+            if let Some(f) = &p.formula {
+                self.pending.push(PendingDerived {
+                    slot,
+                    scope: key.clone(),
+                    text: f.clone(),
+                    ctx,
+                });
+            }
+        }
+    }
+
+    /// A stated value: a finite number >= 0, or `"N%"`.
+    fn value(&mut self, v: &Spanned<RawValue>, ctx: &Ctx) -> Option<(f64, bool)> {
+        let (x, percent) = match v.get_ref() {
+            RawValue::Number(x) => (*x, false),
+            RawValue::Text(t) => {
+                let t = t.trim();
+                match t
+                    .strip_suffix('%')
+                    .map(|n| n.trim().replace(',', ".").parse::<f64>())
+                {
+                    Some(Ok(x)) => (x / 100.0, true),
+                    _ => {
+                        let loc = self.loc(ctx, Some(v.span()));
+                        self.errors.push(Error::InvalidValue {
+                            loc,
+                            message: format!(
+                                "value \"{t}\" is neither a number nor a percentage such as \"2%\""
+                            ),
+                        });
+                        return None;
+                    }
+                }
+            }
+        };
+        if !x.is_finite() || x < 0.0 {
+            let loc = self.loc(ctx, Some(v.span()));
+            let what = if x.is_nan() {
+                "NaN".to_string()
+            } else if x.is_infinite() {
+                "infinite".to_string()
+            } else {
+                format!("negative ({x})")
+            };
+            self.errors.push(Error::InvalidValue {
+                loc,
+                message: format!("value is {what}; values must be finite and >= 0 (a staff cost is a component with sign = \"cost\")"),
+            });
+            return None;
+        }
+        Some((x, percent))
+    }
+
+    /// Binds `text` in scope `key` (its locals, then globals and region populations).
+    fn bind(
+        &mut self,
+        key: &ScopeKey,
+        text: &Spanned<String>,
+        ctx: &Ctx,
+    ) -> Option<(formula::Expr, formula::Node, Dimension)> {
+        let expr = match formula::parse(text.get_ref()) {
+            Ok(e) => e,
+            Err(e) => {
+                let loc = self.formula_loc(ctx, text, e.span);
+                self.errors.push(Error::Syntax {
+                    loc,
+                    message: e.message,
+                });
+                return None;
+            }
+        };
+        let scope = LookupScope { loader: self, key };
+        match formula::resolve(&expr, &scope) {
+            Ok((node, dim)) => Some((expr, node, dim)),
+            Err(FormulaError { kind, span }) => {
+                let loc = self.formula_loc(ctx, text, span);
+                self.errors.push(match kind {
+                    FormulaErrorKind::UnknownParameter { name, suggestion } => {
+                        Error::UnknownParameter {
+                            loc,
+                            name,
+                            suggestion,
+                        }
+                    }
+                    FormulaErrorKind::UnitMismatch(message) => Error::Unit { loc, message },
+                    FormulaErrorKind::Syntax(message) => Error::Syntax { loc, message },
+                });
+                None
+            }
+        }
+    }
+
+    /// Binds derived parameters and orders them so each comes after what it reads.
+    fn resolve_derived(&mut self) -> Vec<usize> {
+        let pending = std::mem::take(&mut self.pending);
+        let mut deps: HashMap<usize, Vec<usize>> = HashMap::new();
+        for p in &pending {
+            let Some((expr, node, dim)) = self.bind(&p.scope, &p.text, &p.ctx) else {
+                continue;
+            };
+            let declared = self.params[p.slot].unit.clone();
+            let has_unit = self.file_unit_given(p.slot);
+            if has_unit && declared.dim != dim {
+                let loc = self.formula_loc(&p.ctx, &p.text, expr.span);
+                self.errors.push(Error::Unit {
+                    loc,
+                    message: format!(
+                        "formula gives {dim}, but the parameter's unit is '{}' ({})",
+                        declared.text, declared.dim
+                    ),
+                });
+                continue;
+            }
+            if !has_unit {
+                self.params[p.slot].unit = dim.display_unit();
+            }
+            let mut reads = Vec::new();
+            node.slots(&mut reads);
+            deps.insert(p.slot, reads);
+            self.params[p.slot].derived = Some(Derivation {
+                text: p.text.get_ref().clone(),
+                expr,
+                node,
+            });
+        }
+        // Depth-first topological order; a cycle is an error.
+        let mut order = Vec::new();
+        let mut state: HashMap<usize, u8> = HashMap::new();
+        let mut slots: Vec<usize> = deps.keys().copied().collect();
+        slots.sort_unstable();
+        for s in slots {
+            if let Err(cycle_at) = visit(s, &deps, &mut state, &mut order) {
+                let p = &self.params[cycle_at];
+                let loc = p.loc.clone();
+                self.errors.push(Error::Model {
+                    loc,
+                    message: format!("derived parameter '{}' depends on itself", p.qualified),
+                });
+                break;
+            }
+        }
+        // Derived values as stated = their formula over the stated inputs.
+        let mut values = self.params.iter().map(Parameter::base).collect::<Vec<_>>();
+        for &s in &order {
+            if let Some(d) = &self.params[s].derived {
+                values[s] = d.node.eval(&values);
+                let unit = &self.params[s].unit;
+                self.params[s].value = unit.from_base(values[s]);
+            }
+        }
+        order
+    }
+
+    fn file_unit_given(&self, slot: usize) -> bool {
+        !self.params[slot].unit.text.is_empty()
+    }
+
+    fn components(
+        &mut self,
+        key: &ScopeKey,
+        comps: &[ComponentFile],
+        outer: &Ctx,
+    ) -> Vec<Component> {
+        let mut out = Vec::new();
+        for (n, c) in comps.iter().enumerate() {
+            let label = match &c.label {
+                Some(l) => format!("#{} '{l}'", n + 1),
+                None => format!("#{}", n + 1),
+            };
+            let ctx = Ctx {
+                component: Some(label),
+                ..outer.clone()
+            };
+            let sector = match Sector::parse(c.sector.get_ref()) {
+                Ok(s) => Some(s),
+                Err(message) => {
+                    self.push_model_error(&ctx, Some(c.sector.span()), message);
+                    None
+                }
+            };
+            let Some((expr, node, dim)) = self.bind(key, &c.formula, &ctx) else {
+                continue;
+            };
+            if dim != Dimension::PERSON {
+                let hint = if dim == Dimension::FTE {
+                    " (divide by a part-time factor in FTE/person)"
+                } else if dim == Dimension::EFFORT / Dimension::TIME {
+                    " (divide by the annual hours in h/(FTE*yr), then by a part-time factor)"
+                } else if dim == Dimension::PERSON / Dimension::TIME {
+                    " (a yearly flow of staff: multiply by 1[yr] and say in the notes that one year is counted)"
+                } else {
+                    ""
+                };
+                let loc = self.formula_loc(&ctx, &c.formula, expr.span);
+                self.errors.push(Error::Unit {
+                    loc,
+                    message: format!("formula gives {dim}, but an initiative must come out in persons [person]{hint}"),
+                });
+                continue;
+            }
+            if let Some(sector) = sector {
+                out.push(Component {
+                    label: c.label.clone(),
+                    sector,
+                    sign: c.sign,
+                    text: c.formula.get_ref().clone(),
+                    expr,
+                    node,
+                });
+            }
+        }
+        out
+    }
+
+    fn initiative(
+        &mut self,
+        i: &InitiativeFile,
+        themes: &[Theme],
+        shared: &[SharedCase],
+    ) -> Option<Initiative> {
+        let id = i.id.get_ref().clone();
+        let ctx = Ctx {
+            initiative: Some(id.clone()),
+            ..Ctx::default()
+        };
+        let theme = themes.iter().position(|t| &t.id == i.theme.get_ref());
+        if theme.is_none() {
+            let hint = crate::suggest::did_you_mean(
+                i.theme.get_ref(),
+                themes.iter().map(|t| t.id.as_str()),
+            )
+            .map(|s| format!(" (did you mean '{s}'?)"))
+            .unwrap_or_default();
+            self.push_model_error(
+                &ctx,
+                Some(i.theme.span()),
+                format!(
+                    "unknown theme '{}'{hint}; declare it under [[themes]]",
+                    i.theme.get_ref()
+                ),
+            );
+        }
+        let body = match &i.shared {
+            Some(s) => {
+                if !i.components.is_empty() {
+                    self.push_model_error(&ctx, Some(s.span()), "an initiative with `shared` takes its share of the business case and has no components of its own".into());
+                }
+                match shared.iter().position(|c| &c.id == s.get_ref()) {
+                    Some(case) => Some(Body::Shared { case, share: 0.0 }),
+                    None => {
+                        self.push_model_error(
+                            &ctx,
+                            Some(s.span()),
+                            format!("unknown shared business case '{}'", s.get_ref()),
+                        );
+                        None
+                    }
+                }
+            }
+            None => {
+                if i.components.is_empty() {
+                    self.push_model_error(
+                        &ctx,
+                        Some(i.id.span()),
+                        "an initiative needs at least one component (or `shared = \"...\"`)".into(),
+                    );
+                }
+                Some(Body::Components(self.components(
+                    &ScopeKey::Local(id.clone()),
+                    &i.components,
+                    &ctx,
+                )))
+            }
+        };
+        let published = i.published.as_ref().and_then(|p| self.published(p, &ctx));
+        Some(Initiative {
+            id,
+            name: i.name.clone(),
+            submitted_by: i.submitted_by.clone(),
+            theme: theme?,
+            published,
+            source_formula: i.source_formula.clone(),
+            reconstructed: i.reconstructed,
+            notes: i.notes.clone().filter(|n| !n.trim().is_empty()),
+            body: body?,
+        })
+    }
+
+    fn published(&mut self, p: &PublishedFile, ctx: &Ctx) -> Option<Published> {
+        let published = match p {
+            PublishedFile::Number(v) => Published {
+                value: *v,
+                range: None,
+                as_written: crate::report::fmt_number(*v),
+            },
+            PublishedFile::Detailed {
+                value,
+                range,
+                as_written,
+            } => Published {
+                value: *value,
+                range: range.map(|r| (r[0], r[1])),
+                as_written: as_written
+                    .clone()
+                    .unwrap_or_else(|| crate::report::fmt_number(*value)),
+            },
+        };
+        let finite = published.value.is_finite()
+            && published
+                .range
+                .is_none_or(|(a, b)| a.is_finite() && b.is_finite() && a <= b);
+        if !finite {
+            let loc = self.loc(ctx, None);
+            self.errors.push(Error::InvalidValue {
+                loc,
+                message: "published figure must be finite (and a range low <= high)".into(),
+            });
+            return None;
+        }
+        Some(published)
+    }
+
+    fn shortage(&mut self, file: &ModelFile) -> Shortage {
+        let Some(s) = &file.shortage else {
+            return Shortage::default();
+        };
+        let ctx = Ctx::default();
+        let mut projections = Vec::new();
+        for p in &s.projections {
+            let v = *p.persons.get_ref();
+            if !v.is_finite() || v < 0.0 {
+                let loc = self.loc(&ctx, Some(p.persons.span()));
+                self.errors.push(Error::InvalidValue { loc, message: format!("shortage projection for {} is {v}; it must be a finite number of persons >= 0", p.year) });
+                continue;
+            }
+            projections.push(Projection {
+                year: p.year,
+                persons: v,
+                scenario: p.scenario.clone(),
+                description: p.description.clone(),
+            });
+        }
+        if let Some(year) = file.model.target_year {
+            if !projections.is_empty()
+                && !projections
+                    .iter()
+                    .any(|p| p.year == year && p.scenario == "baseline")
+            {
+                self.push_model_error(
+                    &ctx,
+                    None,
+                    format!("no baseline shortage projection for the target year {year}"),
+                );
+            }
+        }
+        let claim = s.claim.as_ref().map(|c| Claim {
+            share: match &c.share {
+                Some(RawValue::Number(x)) => Some(*x),
+                Some(RawValue::Text(t)) => t
+                    .trim()
+                    .strip_suffix('%')
+                    .and_then(|n| n.trim().parse::<f64>().ok())
+                    .map(|x| x / 100.0),
+                None => None,
+            },
+            low: c.low,
+            high: c.high,
+            text: c.text.clone(),
+        });
+        Shortage {
+            source: s.source.clone(),
+            projections,
+            claim,
+        }
+    }
+
+    /// Evaluates the stated model once: a formula that divides by zero is an error now,
+    /// not a NaN in a report; an initiative that differs from its published figure without
+    /// notes saying why is an error too.
+    fn check_evaluation(&mut self, model: &mut Model) {
+        let eval = match model.evaluate(&crate::engine::Overrides::default()) {
+            Ok(e) => e,
+            Err(e) => {
+                self.errors.push(e);
+                return;
+            }
+        };
+        for (n, ini) in model.initiatives.iter().enumerate() {
+            let status = eval.status(model, n);
+            if status == crate::engine::Status::Differs && ini.notes.is_none() {
+                let loc = Location {
+                    file: Some(self.name.clone()),
+                    initiative: Some(ini.id.clone()),
+                    ..Location::default()
+                };
+                self.errors.push(Error::Model {
+                    loc,
+                    message: format!(
+                        "computes {} but the published figure is {}; add `notes` explaining the difference (or mark a rebuilt formula `reconstructed = true`)",
+                        crate::report::fmt_number(eval.initiative_totals[n]),
+                        ini.published.as_ref().map_or(String::new(), |p| p.as_written.clone())
+                    ),
+                });
+            }
+        }
+    }
+}
+
+fn visit(
+    s: usize,
+    deps: &HashMap<usize, Vec<usize>>,
+    state: &mut HashMap<usize, u8>,
+    order: &mut Vec<usize>,
+) -> Result<(), usize> {
+    match state.get(&s) {
+        Some(2) => return Ok(()),
+        Some(1) => return Err(s),
+        _ => {}
+    }
+    state.insert(s, 1);
+    if let Some(reads) = deps.get(&s) {
+        for &r in reads {
+            if deps.contains_key(&r) {
+                visit(r, deps, state, order)?;
+            }
+        }
+    }
+    state.insert(s, 2);
+    order.push(s);
+    Ok(())
+}
+
+/// Splits each shared case over the initiatives that name it.
+fn allocate_shared(shared: &mut [SharedCase], initiatives: &mut [Initiative]) {
+    for (c, case) in shared.iter_mut().enumerate() {
+        let members: Vec<usize> = initiatives
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| matches!(i.body, Body::Shared { case, .. } if case == c))
+            .map(|(n, _)| n)
+            .collect();
+        let mut themes: Vec<usize> = members.iter().map(|&n| initiatives[n].theme).collect();
+        themes.sort_unstable();
+        themes.dedup();
+        case.members = members
+            .iter()
+            .map(|&n| {
+                let share = match case.allocation {
+                    super::Allocation::Uniform => 1.0 / members.len() as f64,
+                    super::Allocation::UniformByTheme => {
+                        let in_theme = members
+                            .iter()
+                            .filter(|&&m| initiatives[m].theme == initiatives[n].theme)
+                            .count();
+                        1.0 / themes.len() as f64 / in_theme as f64
+                    }
+                };
+                (n, share)
+            })
+            .collect();
+        for &(n, share) in &case.members {
+            initiatives[n].body = Body::Shared { case: c, share };
+        }
+    }
+}
+
+struct LookupScope<'l, 'a> {
+    loader: &'l Loader<'a>,
+    key: &'l ScopeKey,
+}
+
+impl formula::check::Scope for LookupScope<'_, '_> {
+    fn lookup(&self, name: &str) -> Option<(usize, Dimension)> {
+        let slot = self
+            .loader
+            .locals
+            .get(self.key)
+            .and_then(|m| m.get(name))
+            .or_else(|| {
+                self.loader
+                    .locals
+                    .get(&ScopeKey::Global)
+                    .and_then(|m| m.get(name))
+            })
+            .copied()
+            .or_else(|| {
+                // region populations by qualified name
+                name.contains('.')
+                    .then(|| self.loader.index.get(name).copied())
+                    .flatten()
+                    .filter(|&s| matches!(self.loader.params[s].scope, ParamScope::Region(_)))
+            })?;
+        Some((slot, self.loader.params[slot].unit.dim))
+    }
+
+    fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for key in [self.key, &ScopeKey::Global] {
+            if let Some(m) = self.loader.locals.get(key) {
+                names.extend(m.keys().cloned());
+            }
+        }
+        names.extend(
+            self.loader
+                .params
+                .iter()
+                .filter(|p| matches!(p.scope, ParamScope::Region(_)))
+                .map(|p| p.qualified.clone()),
+        );
+        names
+    }
+}
