@@ -32,6 +32,7 @@ impl Location {
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut parts: Vec<String> = Vec::new();
+        let mut file_part = String::new();
         if let Some(file) = &self.file {
             let mut s = file.clone();
             if let Some(line) = self.line {
@@ -40,7 +41,7 @@ impl fmt::Display for Location {
                     s.push_str(&format!(":{col}"));
                 }
             }
-            parts.push(s);
+            file_part = s;
         }
         if let Some(i) = &self.initiative {
             parts.push(format!("initiative '{i}'"));
@@ -51,7 +52,11 @@ impl fmt::Display for Location {
         if let Some(p) = &self.parameter {
             parts.push(format!("parameter '{p}'"));
         }
-        f.write_str(&parts.join(", "))
+        match (file_part.is_empty(), parts.is_empty()) {
+            (false, false) => write!(f, "{file_part}: {}", parts.join(", ")),
+            (false, true) => f.write_str(&file_part),
+            _ => f.write_str(&parts.join(", ")),
+        }
     }
 }
 

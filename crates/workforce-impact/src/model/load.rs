@@ -130,6 +130,9 @@ struct Loader<'a> {
     /// Local names per scope: name -> slot.
     locals: HashMap<ScopeKey, IndexMap<String, usize>>,
     pending: Vec<PendingDerived>,
+    /// Parameters that failed to load, per scope: formulas reading them are not checked
+    /// further, so one bad value gives one error rather than a cascade.
+    failed: HashSet<(ScopeKey, String)>,
 }
 
 impl<'a> Loader<'a> {
@@ -142,6 +145,7 @@ impl<'a> Loader<'a> {
             index: HashMap::new(),
             locals: HashMap::new(),
             pending: Vec::new(),
+            failed: HashSet::new(),
         }
     }
 
@@ -516,6 +520,7 @@ impl<'a> Loader<'a> {
                 self.push_model_error(&ctx, span.clone(), format!("local parameter '{name}' has the name of a global parameter; rename it (shadowing is not allowed, so each formula reads unambiguously)"));
                 continue;
             }
+            self.failed.insert((key.clone(), name.clone()));
             let unit = match &p.unit {
                 None => Unit::one(),
                 Some(u) => match Unit::parse(u.get_ref()) {
@@ -560,6 +565,7 @@ impl<'a> Loader<'a> {
                 },
                 (None, Some(_)) => (f64::NAN, false),
             };
+            self.failed.remove(&(key.clone(), name.clone()));
             let slot = self.params.len();
             let loc = self.loc(&ctx, span);
             self.params.push(Parameter {
@@ -651,6 +657,13 @@ impl<'a> Loader<'a> {
                 return None;
             }
         };
+        let reads_failed = expr.param_names().iter().any(|n| {
+            self.failed.contains(&(key.clone(), n.to_string()))
+                || self.failed.contains(&(ScopeKey::Global, n.to_string()))
+        });
+        if reads_failed {
+            return None;
+        }
         let scope = LookupScope { loader: self, key };
         match formula::resolve(&expr, &scope) {
             Ok((node, dim)) => Some((expr, node, dim)),
@@ -768,6 +781,8 @@ impl<'a> Loader<'a> {
                     " (divide by a part-time factor in FTE/person)"
                 } else if dim == Dimension::EFFORT / Dimension::TIME {
                     " (divide by the annual hours in h/(FTE*yr), then by a part-time factor)"
+                } else if dim.0[0] != 0 {
+                    " (staff effort is left: divide by the annual hours in h/(FTE*yr))"
                 } else if dim == Dimension::PERSON / Dimension::TIME {
                     " (a yearly flow of staff: multiply by 1[yr] and say in the notes that one year is counted)"
                 } else {

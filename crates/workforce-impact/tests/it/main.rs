@@ -1,1 +1,6 @@
 //! Integration tests.
+
+mod load_errors;
+mod nml_initiatives;
+mod scaling;
+mod unit_algebra;
