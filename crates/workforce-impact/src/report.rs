@@ -103,6 +103,9 @@ pub struct StatusCounts {
     pub differs: usize,
     pub reconstructed: usize,
     pub unpublished: usize,
+    /// Reconstructed initiatives whose rebuilt formula lands within rounding of the
+    /// published figure.
+    pub reconstructed_within_rounding: usize,
 }
 
 /// Published vs recomputed, for a whole model.
@@ -135,7 +138,12 @@ impl RecomputeReport {
                 match status {
                     Status::Reproduced => counts.reproduced += 1,
                     Status::Differs => counts.differs += 1,
-                    Status::Reconstructed => counts.reconstructed += 1,
+                    Status::Reconstructed => {
+                        counts.reconstructed += 1;
+                        if ini.published.as_ref().is_some_and(|p| p.reproduced_by(computed)) {
+                            counts.reconstructed_within_rounding += 1;
+                        }
+                    }
                     Status::Unpublished => counts.unpublished += 1,
                 }
                 InitiativeRow {
@@ -246,10 +254,11 @@ impl RecomputeReport {
                 fmt_number((self.totals.computed * 10.0).round() / 10.0)
             ),
             format!(
-                "Initiatives: {} reproduced, {} differ (explained in notes), {} reconstructed{}",
+                "Initiatives: {} reproduced, {} differ (explained in notes), {} reconstructed ({} of them within rounding of the published figure){}",
                 self.counts.reproduced,
                 self.counts.differs,
                 self.counts.reconstructed,
+                self.counts.reconstructed_within_rounding,
                 if self.counts.unpublished > 0 {
                     format!(", {} unpublished", self.counts.unpublished)
                 } else {
@@ -315,11 +324,12 @@ impl RecomputeReport {
             );
         }
         let _ = writeln!(s);
-        let _ = writeln!(s, "{:<48}  {:>9}  {:>9}", "theme", "published", "computed");
+        let tw = self.themes.iter().map(|t| t.name.chars().count()).max().unwrap_or(5);
+        let _ = writeln!(s, "{:<tw$}  {:>9}  {:>9}", "theme", "published", "computed");
         for t in &self.themes {
             let _ = writeln!(
                 s,
-                "{:<48}  {:>9}  {:>9}",
+                "{:<tw$}  {:>9}  {:>9}",
                 t.name,
                 fmt_number(t.published),
                 fmt_number((t.computed * 10.0).round() / 10.0)
