@@ -87,6 +87,17 @@ impl Model {
     }
 }
 
+/// What is wrong with a value that is not a finite number >= 0.
+fn describe_bad_number(v: f64) -> String {
+    if v.is_nan() {
+        "NaN".to_string()
+    } else if v.is_infinite() {
+        "infinite".to_string()
+    } else {
+        format!("negative ({v})")
+    }
+}
+
 fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
     chars.next().is_some_and(|c| c.is_ascii_lowercase())
@@ -451,13 +462,7 @@ impl<'a> Loader<'a> {
         let v = *value.get_ref();
         if !v.is_finite() || v < 0.0 {
             let loc = self.loc(&ctx, Some(value.span()));
-            let what = if v.is_nan() {
-                "NaN".to_string()
-            } else if v.is_infinite() {
-                "infinite".to_string()
-            } else {
-                format!("negative ({v})")
-            };
+            let what = describe_bad_number(v);
             self.errors.push(Error::InvalidValue {
                 loc,
                 message: format!("population of region '{region}' is {what}; a population must be a finite number >= 0"),
@@ -623,13 +628,7 @@ impl<'a> Loader<'a> {
         };
         if !x.is_finite() || x < 0.0 {
             let loc = self.loc(ctx, Some(v.span()));
-            let what = if x.is_nan() {
-                "NaN".to_string()
-            } else if x.is_infinite() {
-                "infinite".to_string()
-            } else {
-                format!("negative ({x})")
-            };
+            let what = describe_bad_number(x);
             self.errors.push(Error::InvalidValue {
                 loc,
                 message: format!("value is {what}; values must be finite and >= 0 (a staff cost is a component with sign = \"cost\")"),
