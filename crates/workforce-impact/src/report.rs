@@ -140,7 +140,11 @@ impl RecomputeReport {
                     Status::Differs => counts.differs += 1,
                     Status::Reconstructed => {
                         counts.reconstructed += 1;
-                        if ini.published.as_ref().is_some_and(|p| p.reproduced_by(computed)) {
+                        if ini
+                            .published
+                            .as_ref()
+                            .is_some_and(|p| p.reproduced_by(computed))
+                        {
                             counts.reconstructed_within_rounding += 1;
                         }
                     }
@@ -324,7 +328,12 @@ impl RecomputeReport {
             );
         }
         let _ = writeln!(s);
-        let tw = self.themes.iter().map(|t| t.name.chars().count()).max().unwrap_or(5);
+        let tw = self
+            .themes
+            .iter()
+            .map(|t| t.name.chars().count())
+            .max()
+            .unwrap_or(5);
         let _ = writeln!(s, "{:<tw$}  {:>9}  {:>9}", "theme", "published", "computed");
         for t in &self.themes {
             let _ = writeln!(

@@ -1,0 +1,52 @@
+# workforce-impact: `make demo` sets up and prints the recompute of the reference model,
+# `make test` sets up and runs every test. Everything installs under this directory.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+VPY := $(VENV)/bin/python
+CARGO ?= cargo
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.ready: requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VPY) -m pip install --quiet --upgrade pip
+	$(VPY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+.PHONY: venv
+venv: $(VENV)/.ready ## create the virtualenv under .venv with the dev requirements
+
+.PHONY: develop
+develop: $(VENV)/.ready ## build the Python extension into .venv
+	VIRTUAL_ENV=$(abspath $(VENV)) PATH=$(abspath $(VENV))/bin:$$PATH $(VENV)/bin/maturin develop --release --quiet
+
+.PHONY: demo
+demo: ## build and print the recompute table of the NML 2023 regioplan with the share of the shortage
+	$(CARGO) run --quiet --release -p workforce-impact-cli -- recompute nml-2023
+
+.PHONY: test-rust
+test-rust: ## cargo tests (unit, integration, doc)
+	$(CARGO) test --workspace --quiet
+
+.PHONY: test-python
+test-python: develop ## pytest, including the README quickstart and the notebooks
+	$(VPY) -m pytest -q tests
+
+.PHONY: test
+test: test-rust test-python ## every test
+
+.PHONY: lint
+lint: ## cargo fmt --check and clippy -D warnings
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets --quiet -- -D warnings
+
+.PHONY: clean
+clean: ## remove build products and the virtualenv
+	$(CARGO) clean
+	rm -rf $(VENV)

@@ -1,0 +1,85 @@
+//! Plain-data conversions: serde values to Python objects, Python dicts to TOML.
+
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use serde::Serialize;
+use serde_json::Value;
+
+/// Any serde-serializable core value as nested dicts, lists, str, float, int, bool, None.
+pub fn to_py<'py, T: Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
+    let value = serde_json::to_value(value).map_err(|e| PyValueError::new_err(e.to_string()))?;
+    json_to_py(py, &value)
+}
+
+fn json_to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match value {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => i.into_pyobject(py)?.into_any(),
+            None => n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any(),
+        },
+        Value::String(s) => PyString::new(py, s).into_any(),
+        Value::Array(items) => {
+            let items = items
+                .iter()
+                .map(|v| json_to_py(py, v))
+                .collect::<PyResult<Vec<_>>>()?;
+            PyList::new(py, items)?.into_any()
+        }
+        Value::Object(map) => {
+            let dict = PyDict::new(py);
+            for (k, v) in map {
+                dict.set_item(k, json_to_py(py, v)?)?;
+            }
+            dict.into_any()
+        }
+    })
+}
+
+/// A TOML-shaped Python value (dict, list, tuple, str, int, float, bool) as a TOML value.
+pub fn py_to_toml(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<toml::Value> {
+    if obj.is_instance_of::<PyBool>() {
+        return Ok(toml::Value::Boolean(obj.extract()?));
+    }
+    if obj.is_instance_of::<PyInt>() {
+        return Ok(toml::Value::Integer(obj.extract()?));
+    }
+    if obj.is_instance_of::<PyFloat>() {
+        return Ok(toml::Value::Float(obj.extract()?));
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(toml::Value::String(s.to_cow()?.into_owned()));
+    }
+    if let Ok(d) = obj.cast::<PyDict>() {
+        let mut table = toml::Table::new();
+        for (k, v) in d.iter() {
+            let key: String = k
+                .extract()
+                .map_err(|_| PyTypeError::new_err(format!("{path}: keys must be strings")))?;
+            if v.is_none() {
+                continue;
+            }
+            let sub = format!("{path}.{key}");
+            table.insert(key, py_to_toml(&v, &sub)?);
+        }
+        return Ok(toml::Value::Table(table));
+    }
+    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+        let items = obj
+            .try_iter()?
+            .enumerate()
+            .map(|(n, item)| py_to_toml(&item?, &format!("{path}[{n}]")))
+            .collect::<PyResult<Vec<_>>>()?;
+        return Ok(toml::Value::Array(items));
+    }
+    // numpy scalars and other numbers
+    if let Ok(v) = obj.extract::<f64>() {
+        return Ok(toml::Value::Float(v));
+    }
+    Err(PyTypeError::new_err(format!(
+        "{path}: cannot put a {} into a model",
+        obj.get_type().name()?
+    )))
+}

@@ -1,0 +1,25 @@
+//! `workforce_impact._core`: the Python bindings of the workforce-impact core. They only
+//! convert; the Python face (pandas, plots, builder) is in `python/workforce_impact/`.
+
+mod convert;
+mod errors;
+mod model;
+
+#[pyo3::pymodule]
+mod _core {
+    #[allow(non_upper_case_globals)]
+    #[pymodule_export]
+    const __version__: &str = env!("CARGO_PKG_VERSION");
+
+    #[pymodule_export]
+    use crate::model::{PyEvaluation, PyModel};
+
+    #[pymodule_export]
+    use crate::model::{_panic_for_tests, builtins, sectors};
+
+    #[pymodule_export]
+    use crate::errors::{
+        InvalidValueError, ModelError, ParseError, UnitError, UnknownParameterError,
+        WorkforceImpactError,
+    };
+}

@@ -1,0 +1,55 @@
+"""workforce_impact: how many care workers does each initiative free up, and how much of
+the projected staff shortage does a region's portfolio close?
+
+Typed, unit-checked models of a regioplan's initiatives (a Rust core), with pandas tables
+and matplotlib charts.
+
+Examples
+--------
+>>> import workforce_impact as wi
+>>> model = wi.Model.builtin("nml-2023")
+>>> ev = model.evaluate()
+>>> f"{ev.share_of_shortage:.1%} recomputed, {ev.published_share_of_shortage:.1%} published"
+'36.3% recomputed, 37.2% published'
+"""
+
+from __future__ import annotations
+
+from workforce_impact._builder import ModelBuilder, component
+from workforce_impact._core import __version__
+from workforce_impact._model import Evaluation, Explanation, Model, builtins, sectors
+from workforce_impact.exceptions import (
+    InvalidValueError,
+    ModelError,
+    ParseError,
+    UnitError,
+    UnknownParameterError,
+    WorkforceImpactError,
+)
+
+__all__ = [
+    "__version__",
+    "Model",
+    "Evaluation",
+    "Explanation",
+    "ModelBuilder",
+    "component",
+    "builtins",
+    "sectors",
+    "WorkforceImpactError",
+    "ParseError",
+    "UnitError",
+    "UnknownParameterError",
+    "ModelError",
+    "InvalidValueError",
+    "plot",
+]
+
+
+def __getattr__(name: str):  # noqa: ANN202 - lazy submodule
+    # `wi.plot` without importing matplotlib at `import workforce_impact`.
+    if name == "plot":
+        import importlib
+
+        return importlib.import_module("workforce_impact.plot")
+    raise AttributeError(f"module 'workforce_impact' has no attribute '{name}'")

@@ -1,0 +1,633 @@
+"""Model, Evaluation and Explanation: each keeps its Rust object and converts its results
+to pandas."""
+
+from __future__ import annotations
+
+import html
+import os
+from typing import TYPE_CHECKING, Any, Mapping
+
+from workforce_impact import _core
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+    import pandas as pd
+
+__all__ = ["Model", "Evaluation", "Explanation", "builtins", "sectors"]
+
+
+def builtins() -> list[str]:
+    """Ids of the models shipped with the package.
+
+    Examples
+    --------
+    >>> import workforce_impact as wi
+    >>> wi.builtins()
+    ['nml-2023']
+    """
+    return list(_core.builtins())
+
+
+def sectors() -> dict[str, str]:
+    """The care sectors a component can land in, id to name.
+
+    Examples
+    --------
+    >>> import workforce_impact as wi
+    >>> wi.sectors()["msz"]
+    'Medisch-specialistische zorg'
+    """
+    return dict(_core.sectors())
+
+
+def _fmt(v: float | None, digits: int = 1) -> str:
+    if v is None:
+        return "-"
+    return f"{v:,.{digits}f}"
+
+
+class Model:
+    """A loaded, unit-checked model of a portfolio of initiatives.
+
+    Load one with :meth:`builtin`, :meth:`from_file`, :meth:`from_toml` or build one
+    with :class:`ModelBuilder`. Every formula has been checked to come out in persons.
+
+    Examples
+    --------
+    >>> import workforce_impact as wi
+    >>> model = wi.Model.builtin("nml-2023")
+    >>> len(model.initiatives)
+    42
+    >>> model.initiatives[4]
+    'buikpijnteam'
+    """
+
+    __slots__ = ("_core",)
+
+    def __init__(self, core: _core.Model) -> None:
+        if not isinstance(core, _core.Model):
+            raise TypeError(
+                "use Model.builtin, Model.from_file, Model.from_toml or ModelBuilder to make a Model"
+            )
+        self._core = core
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"toml": self._core.to_toml(), "origin": self._core.origin}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._core = _core.Model.from_toml(state["toml"], state["origin"])
+
+    # -- loading ---------------------------------------------------------------------
+
+    @classmethod
+    def builtin(cls, id: str) -> Model:
+        """A model shipped with the package, by id (see :func:`builtins`).
+
+        Examples
+        --------
+        >>> import workforce_impact as wi
+        >>> wi.Model.builtin("nml-2023").target_year
+        2032
+        """
+        return cls(_core.Model.builtin(id))
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str]) -> Model:
+        """Loads a model file (TOML, see docs/model-format.md).
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> import workforce_impact as wi
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "model.toml"
+        >>> _ = path.write_text(wi.Model.builtin("nml-2023").to_toml(), encoding="utf-8")
+        >>> wi.Model.from_file(path).id
+        'nml-2023'
+        """
+        return cls(_core.Model.from_path(os.fspath(path)))
+
+    @classmethod
+    def from_toml(cls, text: str, name: str = "<string>") -> Model:
+        """Loads a model from TOML text; ``name`` appears in error messages.
+
+        Examples
+        --------
+        >>> import workforce_impact as wi
+        >>> text = '''
+        ... [model]
+        ... id = "tiny"
+        ... [parameters]
+        ... annual_hours = { value = 2000, unit = "h/(FTE*yr)" }
+        ... part_time_factor = { value = "68%", unit = "FTE/person" }
+        ... [[themes]]
+        ... id = "t"
+        ... [[initiatives]]
+        ... id = "a"
+        ... theme = "t"
+        ... [[initiatives.components]]
+        ... sector = "msz"
+        ... formula = "10000[h/yr] / annual_hours / part_time_factor"
+        ... '''
+        >>> round(wi.Model.from_toml(text).evaluate().total, 2)
+        7.35
+        """
+        return cls(_core.Model.from_toml(text, name))
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], name: str = "<builder>") -> Model:
+        """Loads a model from a dict shaped like the TOML file, checked like a file.
+
+        Examples
+        --------
+        >>> import workforce_impact as wi
+        >>> data = {
+        ...     "model": {"id": "tiny"},
+        ...     "parameters": {"staff": {"value": 3, "unit": "person"}},
+        ...     "themes": [{"id": "t"}],
+        ...     "initiatives": [
+        ...         {"id": "a", "theme": "t", "components": [{"sector": "vvt", "formula": "staff"}]}
+        ...     ],
+        ... }
+        >>> wi.Model.from_dict(data).evaluate().total
+        3.0
+        """
+        return cls(_core.Model.from_dict(dict(data), name))
+
+    # -- what is in it ---------------------------------------------------------------
+
+    @property
+    def id(self) -> str:
+        """The model's id."""
+        return self._core.id
+
+    @property
+    def title(self) -> str:
+        """The model's title."""
+        return self._core.title
+
+    @property
+    def source(self) -> str | None:
+        """The document the model encodes."""
+        return self._core.source
+
+    @property
+    def region(self) -> str | None:
+        """The region whose shortage the portfolio is set against."""
+        return self._core.region
+
+    @property
+    def target_year(self) -> int | None:
+        """The year of the shortage projection the portfolio is set against."""
+        return self._core.target_year
+
+    @property
+    def origin(self) -> str:
+        """Where the model came from: a path, ``builtin:<id>``, ``<string>`` or ``<builder>``."""
+        return self._core.origin
+
+    @property
+    def initiatives(self) -> list[str]:
+        """Ids of the initiatives, in model order."""
+        return list(self._core.initiatives)
+
+    @property
+    def themes(self) -> dict[str, str]:
+        """Theme id to theme name, in model order."""
+        return dict(self._core.themes())
+
+    def parameters(self) -> pd.DataFrame:
+        """Every parameter with its value as stated, unit and provenance.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per parameter: ``name`` (qualified: ``part_time_factor``,
+            ``buikpijnteam.reduction``, ``nml.population``), ``value`` (a percentage as a
+            fraction), ``unit``, ``source``, ``kind``, ``scope`` (``global``, a region,
+            shared case or initiative id), ``formula`` (derived parameters) and ``note``.
+
+        Examples
+        --------
+        >>> import workforce_impact as wi
+        >>> df = wi.Model.builtin("nml-2023").parameters()
+        >>> row = df.set_index("name").loc["part_time_factor"]
+        >>> print(row.value, row.unit, row.source)
+        0.68 FTE/person AZW Info
+        """
+        import pandas as pd
+
+        return pd.DataFrame(self._core.parameters())
+
+    # -- computing -------------------------------------------------------------------
+
+    def evaluate(self, overrides: Mapping[str, float] | None = None) -> Evaluation:
+        """Computes every initiative, with some parameters set to other values.
+
+        Parameters
+        ----------
+        overrides
+            Qualified parameter name to value in the parameter's own unit (a percentage
+            as a fraction: 3% is 0.03). Unknown names raise
+            :class:`UnknownParameterError`, impossible values :class:`InvalidValueError`.
+
+        Examples
+        --------
+        >>> import workforce_impact as wi
+        >>> model = wi.Model.builtin("nml-2023")
+        >>> round(model.evaluate().total, 1)
+        1633.3
+        >>> round(model.evaluate({"part_time_factor": 0.6}).total, 1) > 1633.3
+        True
+        """
+        return Evaluation(
+            self._core.evaluate(None if overrides is None else dict(overrides)), self
+        )
+
+    def explain(self, initiative_id: str, overrides: Mapping[str, float] | None = None) -> Explanation:
+        """Every step of one initiative's figure: inputs with value, unit and source, each
+        operation with its intermediate value and unit, ending in persons.
+
+        Examples
+        --------
+        >>> import workforce_impact as wi
+        >>> x = wi.Model.builtin("nml-2023").explain("buikpijnteam")
+        >>> x.status, round(x.computed, 2)
+        ('differs', 1.38)
+        >>> print(x)  # doctest: +ELLIPSIS
+        Buikpijnteam (buikpijnteam)
+        ...
+        """
+        text, data = self._core.explain(
+            initiative_id, None if overrides is None else dict(overrides)
+        )
+        return Explanation(text, data)
+
+    def to_toml(self) -> str:
+        """The model as a TOML model file; loading it again gives the same model.
+
+        Examples
+        --------
+        >>> import workforce_impact as wi
+        >>> model = wi.Model.builtin("nml-2023")
+        >>> again = wi.Model.from_toml(model.to_toml())
+        >>> again.evaluate().total == model.evaluate().total
+        True
+        """
+        return self._core.to_toml()
+
+    def __repr__(self) -> str:
+        return repr(self._core)
+
+    def _repr_html_(self) -> str:
+        params = self._core.parameters()
+        kinds: dict[str, int] = {}
+        for k in params["kind"]:
+            kinds[k] = kinds.get(k, 0) + 1
+        ids = self._core.initiatives
+        rows = "".join(
+            f"<tr><td>{html.escape(tid)}</td><td>{html.escape(name)}</td></tr>"
+            for tid, name in self._core.themes()
+        )
+        kind_text = ", ".join(f"{n} {html.escape(k)}" for k, n in sorted(kinds.items()))
+        return (
+            f"<div><strong>{html.escape(self.title or self.id)}</strong> "
+            f"(<code>{html.escape(self.id)}</code>)<br>"
+            + (f"<small>{html.escape(self.source)}</small><br>" if self.source else "")
+            + f"{len(ids)} initiatives, {len(params['name'])} parameters ({kind_text})"
+            + (f"; shortage of region <code>{html.escape(self.region)}</code>" if self.region else "")
+            + (f" in {self.target_year}" if self.target_year else "")
+            + f"<table><thead><tr><th>theme</th><th>name</th></tr></thead><tbody>{rows}</tbody></table></div>"
+        )
+
+
+class Evaluation:
+    """The result of :meth:`Model.evaluate`: persons per initiative, theme and sector,
+    the totals and the share of the projected shortage, published beside recomputed.
+
+    Examples
+    --------
+    >>> import workforce_impact as wi
+    >>> ev = wi.Model.builtin("nml-2023").evaluate()
+    >>> round(ev.total, 1), ev.published_total, ev.shortage
+    (1633.3, 1673.8, 4500.0)
+    >>> round(ev.share_of_shortage, 3)
+    0.363
+    """
+
+    __slots__ = ("_core", "_model")
+
+    def __init__(self, core: _core.Evaluation, model: Model) -> None:
+        self._core = core
+        self._model = model
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"model": self._model, "overrides": self._core.overrides}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._model = state["model"]
+        self._core = self._model._core.evaluate(state["overrides"] or None)
+
+    @property
+    def model(self) -> Model:
+        """The model this evaluates."""
+        return self._model
+
+    @property
+    def overrides(self) -> dict[str, float]:
+        """The overrides this evaluation used."""
+        return dict(self._core.overrides)
+
+    @property
+    def total(self) -> float:
+        """Persons freed by the whole portfolio, recomputed."""
+        return self._core.total
+
+    @property
+    def published_total(self) -> float:
+        """The sum of the published figures."""
+        return self._core.published_total
+
+    @property
+    def shortage(self) -> float | None:
+        """The projected shortage (persons) in the model's target year, baseline scenario."""
+        return self._core.shortage
+
+    @property
+    def shortage_year(self) -> int | None:
+        """The year of :attr:`shortage`."""
+        return self._core.shortage_year
+
+    @property
+    def share_of_shortage(self) -> float | None:
+        """The recomputed total as a fraction of :attr:`shortage` (0.35 is 35%)."""
+        return self._core.share_of_shortage
+
+    @property
+    def published_share_of_shortage(self) -> float | None:
+        """The published total as a fraction of :attr:`shortage`."""
+        return self._core.published_share_of_shortage
+
+    @property
+    def claim(self) -> dict[str, Any] | None:
+        """What the source itself claims for the portfolio (text, share, low, high)."""
+        return self._core.report_dict()["claim"]
+
+    @property
+    def initiative_totals(self) -> np.ndarray:
+        """Signed persons per initiative, in model order, as a numpy array."""
+        return self._core.initiative_totals()
+
+    def __getitem__(self, initiative_id: str) -> float:
+        """Persons of one initiative.
+
+        Examples
+        --------
+        >>> import workforce_impact as wi
+        >>> ev = wi.Model.builtin("nml-2023").evaluate()
+        >>> round(ev["telemonitoring-chronische-patienten"], 1)
+        75.0
+        """
+        ids = self._model.initiatives
+        if initiative_id not in ids:
+            raise KeyError(initiative_id)
+        return float(self._core.initiative_totals()[ids.index(initiative_id)])
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per initiative: published against recomputed.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``id``, ``name``, ``theme`` (id), ``theme_name``, ``submitted_by``,
+            ``published`` (the point figure the source sums; NaN if none),
+            ``published_as_written`` (``"0 - 1"``), ``computed``, ``difference``
+            (computed - published), ``status`` (``reproduced``, ``differs``,
+            ``reconstructed`` or ``unpublished``), ``within_rounding`` and ``notes``.
+
+        Examples
+        --------
+        >>> import workforce_impact as wi
+        >>> df = wi.Model.builtin("nml-2023").evaluate().to_pandas()
+        >>> df.shape[0]
+        42
+        >>> df.loc[df.id == "buikpijnteam", ["published", "status"]].values.tolist()
+        [[2.0, 'differs']]
+        """
+        import pandas as pd
+
+        themes = self._model.themes
+        rows = self._core.report_dict()["initiatives"]
+        columns = [
+            "id",
+            "name",
+            "theme",
+            "theme_name",
+            "submitted_by",
+            "published",
+            "published_as_written",
+            "computed",
+            "difference",
+            "status",
+            "within_rounding",
+            "notes",
+        ]
+        data = {c: [r.get(c) for r in rows] for c in columns if c != "theme_name"}
+        data["theme_name"] = [themes.get(t, t) for t in data["theme"]]
+        df = pd.DataFrame({c: data[c] for c in columns})
+        for c in ("published", "computed", "difference"):
+            df[c] = df[c].astype("float64")
+        return df
+
+    def by_theme(self) -> pd.DataFrame:
+        """Published and recomputed persons per theme, in model order.
+
+        Examples
+        --------
+        >>> import workforce_impact as wi
+        >>> df = wi.Model.builtin("nml-2023").evaluate().by_theme()
+        >>> list(df.columns)
+        ['id', 'name', 'published', 'computed']
+        >>> print(round(df.computed.sum(), 1))
+        1633.3
+        """
+        import pandas as pd
+
+        rows = self._core.report_dict()["themes"]
+        df = pd.DataFrame(rows, columns=["id", "name", "published", "computed"])
+        for c in ("published", "computed"):
+            df[c] = df[c].astype("float64")
+        return df
+
+    def by_sector(self) -> pd.DataFrame:
+        """Recomputed persons per care sector (``sector`` id, ``name``, ``computed``).
+
+        A negative amount is staff a sector has to add for another to save.
+
+        Examples
+        --------
+        >>> import workforce_impact as wi
+        >>> df = wi.Model.builtin("nml-2023").evaluate().by_sector()
+        >>> list(df.sector)[:3]
+        ['msz', 'vvt', 'grz']
+        """
+        import pandas as pd
+
+        return pd.DataFrame(
+            self._core.by_sector(), columns=["sector", "name", "computed"]
+        ).astype({"computed": "float64"})
+
+    def to_json(self) -> str:
+        """The whole recompute report as JSON."""
+        return self._core.to_json()
+
+    def to_markdown(self) -> str:
+        """The recompute report as a Markdown table."""
+        return self._core.to_markdown()
+
+    def __str__(self) -> str:
+        return self._core.to_table()
+
+    def __repr__(self) -> str:
+        return repr(self._core)
+
+    def _summary(self) -> str:
+        parts = [
+            f"recomputed {_fmt(self.total)} persons, published {_fmt(self.published_total)}"
+        ]
+        if self.shortage is not None:
+            parts.append(
+                f"share of the {self.shortage_year} shortage of {_fmt(self.shortage, 0)} persons: "
+                f"recomputed {100 * (self.share_of_shortage or 0):.1f}%, "
+                f"published {100 * (self.published_share_of_shortage or 0):.1f}%"
+            )
+        return "; ".join(parts)
+
+    def _repr_html_(self) -> str:
+        df = self.to_pandas()[
+            ["id", "theme", "published_as_written", "computed", "difference", "status"]
+        ].rename(columns={"published_as_written": "published"})
+        table = df.to_html(index=False, float_format=lambda v: f"{v:,.2f}", na_rep="-")
+        overrides = ", ".join(f"{k} = {v:g}" for k, v in self.overrides.items())
+        return (
+            f"<div><strong>{html.escape(self._model.title or self._model.id)}</strong><br>"
+            f"{html.escape(self._summary())}"
+            + (f"<br>overrides: <code>{html.escape(overrides)}</code>" if overrides else "")
+            + f"{table}</div>"
+        )
+
+
+class Explanation:
+    """The step-by-step trace of one initiative (see :meth:`Model.explain`).
+
+    ``str(explanation)`` reads like a worked calculation; the attributes hold the same
+    data (``inputs``, ``components``, ``computed``, ``published``, ``status``, ``notes``).
+
+    Examples
+    --------
+    >>> import workforce_impact as wi
+    >>> x = wi.Model.builtin("nml-2023").explain("buikpijnteam")
+    >>> "part_time_factor" in list(x.inputs.name)
+    True
+    """
+
+    __slots__ = ("_text", "_data")
+
+    def __init__(self, text: str, data: dict[str, Any]) -> None:
+        self._text = text
+        self._data = data
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"text": self._text, "data": self._data}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._text = state["text"]
+        self._data = state["data"]
+
+    @property
+    def id(self) -> str:
+        return self._data["id"]
+
+    @property
+    def name(self) -> str:
+        return self._data["name"]
+
+    @property
+    def theme(self) -> str:
+        return self._data["theme"]
+
+    @property
+    def source_formula(self) -> str | None:
+        """The calculation as the source printed it."""
+        return self._data["source_formula"]
+
+    @property
+    def computed(self) -> float:
+        """Recomputed persons."""
+        return self._data["computed"]
+
+    @property
+    def published(self) -> str | None:
+        """The published figure as printed."""
+        return self._data["published"]
+
+    @property
+    def status(self) -> str:
+        return self._data["status"]
+
+    @property
+    def notes(self) -> str | None:
+        """Why computed and published differ, what was reconstructed."""
+        return self._data["notes"]
+
+    @property
+    def inputs(self) -> pd.DataFrame:
+        """Every input: name, value (in its unit, overrides applied), unit, source, kind, note."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            self._data["inputs"], columns=["name", "value", "unit", "source", "kind", "note"]
+        )
+
+    @property
+    def components(self) -> list[dict[str, Any]]:
+        """Per component: label, sector, sign, formula, steps and signed persons."""
+        return self._data["components"]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The whole trace as plain dicts and lists."""
+        import copy
+
+        return copy.deepcopy(self._data)
+
+    def __str__(self) -> str:
+        return self._text
+
+    def __repr__(self) -> str:
+        return f"<Explanation of '{self.id}': {self.computed:.2f} persons ({self.status})>"
+
+    def _repr_html_(self) -> str:
+        d = self._data
+        inputs = self.inputs.to_html(index=False, na_rep="", float_format=lambda v: f"{v:,.6g}")
+        comps = []
+        for c in d["components"]:
+            steps = "".join(
+                f"<tr><td>[{s['index']}]</td><td><code>{html.escape(s['operation'])}</code></td>"
+                f"<td>{s['value']:,.6g}</td><td>{html.escape(s['unit'])}</td></tr>"
+                for s in c["steps"]
+            )
+            comps.append(
+                f"<p>component <strong>{html.escape(c['label'])}</strong> "
+                f"({html.escape(c['sector'])}, {html.escape(c['sign'])}): "
+                f"<code>{html.escape(c['formula'])}</code></p>"
+                f"<table>{steps}</table><p>= {c['persons']:,.3f} persons</p>"
+            )
+        head = f"<strong>{html.escape(d['name'])}</strong> (<code>{html.escape(d['id'])}</code>), {html.escape(d['theme'])}"
+        if d.get("source_formula"):
+            head += f"<br>source: <code>{html.escape(d['source_formula'])}</code>"
+        tail = f"<p><strong>total: {d['computed']:,.3f} persons</strong>"
+        if d.get("published") is not None:
+            tail += f" (published: {html.escape(d['published'])}; {html.escape(d['status'])})"
+        tail += "</p>"
+        if d.get("notes"):
+            tail += f"<p>notes: {html.escape(d['notes'])}</p>"
+        return f"<div>{head}{inputs}{''.join(comps)}{tail}</div>"

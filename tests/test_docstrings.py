@@ -1,0 +1,32 @@
+"""The examples in the docstrings run and print what they say."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+
+MODULES = [
+    "workforce_impact",
+    "workforce_impact._model",
+    "workforce_impact._builder",
+    "workforce_impact.exceptions",
+    "workforce_impact.plot",
+]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name):
+    module = importlib.import_module(name)
+    finder = doctest.DocTestFinder(exclude_empty=True)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    tests = finder.find(module, name)
+    assert sum(len(t.examples) for t in tests) > 0, f"{name} has no examples"
+    for test in tests:
+        runner.run(test)
+    result = runner.summarize(verbose=False)
+    assert result.failed == 0
