@@ -1,5 +1,6 @@
 //! Integration tests.
 
+mod batch;
 mod load_errors;
 mod nml_initiatives;
 mod scaling;
