@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 import os
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from workforce_impact import _core
 
@@ -242,6 +242,66 @@ class Model:
         return Evaluation(
             self._core.evaluate(None if overrides is None else dict(overrides)), self
         )
+
+    def evaluate_batch(
+        self, names: Sequence[str], X: Any, per_initiative: bool = False
+    ) -> np.ndarray:
+        """Evaluates the model once per row of ``X``, for samplers you bring yourself
+        (SALib, ``scipy.stats.qmc``).
+
+        Parameters
+        ----------
+        names
+            Qualified parameter names, one per column of ``X``.
+        X
+            A 2-D array of values, each in its parameter's unit (rows = input vectors).
+        per_initiative
+            Return persons per initiative (rows x initiatives, columns in
+            :attr:`initiatives` order) instead of the portfolio total per row.
+
+        Examples
+        --------
+        >>> import numpy as np, workforce_impact as wi
+        >>> model = wi.Model.builtin("nml-2023")
+        >>> X = np.array([[0.68, 2000.0], [0.60, 1800.0]])
+        >>> totals = model.evaluate_batch(["part_time_factor", "annual_hours"], X)
+        >>> round(float(totals[0]), 1), bool(totals[1] > totals[0])
+        (1633.3, True)
+        """
+        import numpy as np
+
+        matrix = np.ascontiguousarray(np.asarray(X, dtype=np.float64))
+        if matrix.ndim != 2:
+            raise ValueError(f"X must be 2-D (rows x parameters), got {matrix.ndim}-D")
+        return self._core.evaluate_batch(list(names), matrix, per_initiative)
+
+    def sweep(self, grid: Mapping[str, Sequence[float]]) -> pd.DataFrame:
+        """Evaluates every point of the cartesian product of ``grid``.
+
+        Returns one row per point: the parameter values, ``total`` (persons) and
+        ``share_of_shortage``.
+
+        Examples
+        --------
+        >>> import workforce_impact as wi
+        >>> df = wi.Model.builtin("nml-2023").sweep(
+        ...     {"part_time_factor": [0.6, 0.68, 0.77], "annual_hours": [1800, 2000, 2100]})
+        >>> len(df), list(df.columns)
+        (9, ['part_time_factor', 'annual_hours', 'total', 'share_of_shortage'])
+        """
+        import itertools
+
+        import numpy as np
+        import pandas as pd
+
+        names = list(grid)
+        points = list(itertools.product(*(list(grid[n]) for n in names)))
+        X = np.array(points, dtype=np.float64).reshape(len(points), len(names))
+        df = pd.DataFrame(X, columns=names)
+        df["total"] = self.evaluate_batch(names, X)
+        shortage = self.evaluate().shortage
+        df["share_of_shortage"] = df["total"] / shortage if shortage else np.nan
+        return df
 
     def explain(self, initiative_id: str, overrides: Mapping[str, float] | None = None) -> Explanation:
         """Every step of one initiative's figure: inputs with value, unit and source, each

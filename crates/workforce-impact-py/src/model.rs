@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use numpy::{IntoPyArray, PyArray1};
+use numpy::{IntoPyArray, PyArray1, PyArrayMethods, PyReadonlyArray2};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 use workforce_impact::model::sector::SECTORS;
@@ -151,6 +151,49 @@ impl PyModel {
             eval,
             overrides: ov.0,
         })
+    }
+
+    /// Portfolio totals for each row of `x` (columns: the values of `names`), or persons per
+    /// initiative (rows x initiatives) when `per_initiative`.
+    #[pyo3(signature = (names, x, per_initiative = false))]
+    fn evaluate_batch<'py>(
+        &self,
+        py: Python<'py>,
+        names: Vec<String>,
+        x: PyReadonlyArray2<'py, f64>,
+        per_initiative: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let view = x.as_array();
+        let shape = view.shape().to_vec();
+        if shape[1] != names.len() {
+            return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                "X has {} columns but {} parameter names were given",
+                shape[1],
+                names.len()
+            )));
+        }
+        let rows: Vec<f64> = view.iter().copied().collect();
+        let model = Arc::clone(&self.inner);
+        let m = model.initiatives.len();
+        let result = py.detach(move || {
+            guard(|| {
+                let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+                Ok(model.batch_plan(&refs).and_then(|plan| {
+                    if per_initiative {
+                        plan.per_initiative(&rows)
+                    } else {
+                        plan.totals(&rows)
+                    }
+                }))
+            })
+        })?;
+        let out = result.map_err(|e| error_to_py(py, &e))?;
+        if per_initiative {
+            let arr = out.into_pyarray(py).reshape([shape[0], m])?;
+            Ok(arr.into_any())
+        } else {
+            Ok(out.into_pyarray(py).into_any())
+        }
     }
 
     /// `(text, data)`: the trace as readable text and as nested dicts.
