@@ -203,14 +203,6 @@ const UNIT_ALIASES: &[(&str, &str)] = &[
     ("€", "EUR"),
 ];
 
-/// Names a unit expression may use (for error messages).
-pub fn unit_names() -> impl Iterator<Item = &'static str> {
-    UNIT_TABLE
-        .iter()
-        .map(|u| u.0)
-        .chain(UNIT_ALIASES.iter().map(|a| a.0))
-}
-
 /// Looks up a single unit name.
 pub fn lookup_unit(name: &str) -> Option<Unit> {
     let canonical = UNIT_ALIASES
