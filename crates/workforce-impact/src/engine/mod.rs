@@ -2,10 +2,18 @@
 //! theme and sector, and the step-by-step trace.
 
 pub mod batch;
+pub mod distributions;
 mod evaluate;
 pub mod explain;
+pub mod monte_carlo;
 mod overrides;
+pub mod program;
+pub mod sensitivity;
+pub mod stats;
 
 pub use batch::BatchPlan;
+pub use distributions::{Distribution, Input, Shape, Spec};
 pub use evaluate::{Evaluation, Status};
+pub use monte_carlo::{Correlation, McConfig, McPlan, McStats, Sampler};
 pub use overrides::Overrides;
+pub use sensitivity::{MorrisRow, SobolRow, TornadoRow};

@@ -2,6 +2,8 @@
 
 mod batch;
 mod load_errors;
+mod monte_carlo;
 mod nml_initiatives;
 mod scaling;
+mod sensitivity;
 mod unit_algebra;

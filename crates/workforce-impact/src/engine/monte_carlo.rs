@@ -1,0 +1,675 @@
+//! Monte Carlo over a model: draws in blocks whose random streams are keyed by
+//! (seed, block), so the result is bit-identical for any thread count and any split into
+//! shards; statistics stream into mergeable accumulators, so memory does not grow with n.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use rand::{Rng, SeedableRng};
+use rand_distr::Distribution as _;
+use rand_xoshiro::Xoshiro256PlusPlus;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use statrs::distribution::{ContinuousCDF, Normal};
+
+use super::distributions::{Distribution, Input};
+use super::program::{Program, LANES};
+use super::stats::{BlockSums, GroupStats};
+use super::Overrides;
+use crate::error::{Error, Location};
+use crate::model::{Model, Sector};
+
+/// Draws per block: the unit of random streams, stratification and parallel work.
+pub const BLOCK: usize = 1024;
+/// Blocks per round: each round runs in parallel and is merged before the next, which
+/// bounds memory and gives callers a point to report progress or stop.
+pub const ROUND_BLOCKS: u64 = 64;
+
+/// How the inputs' uniform numbers are drawn.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Sampler {
+    /// Independent pseudo-random draws (Xoshiro256++ per block).
+    #[default]
+    Random,
+    /// Latin hypercube, stratified within each block of [`BLOCK`] draws.
+    LatinHypercube,
+    /// Owen-scrambled Sobol points (quasi-random), by global draw index.
+    Sobol,
+}
+
+/// A target rank (Spearman) correlation between two inputs, induced by Iman–Conover.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Correlation {
+    pub a: String,
+    pub b: String,
+    pub rho: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct McConfig {
+    pub n: u64,
+    pub seed: u64,
+    #[serde(default)]
+    pub sampler: Sampler,
+    #[serde(default)]
+    pub correlations: Vec<Correlation>,
+    /// Shares of the shortage whose exceedance is counted exactly.
+    #[serde(default)]
+    pub targets: Vec<f64>,
+    /// Also keep statistics per initiative, theme and sector.
+    #[serde(default)]
+    pub detail: bool,
+}
+
+impl McConfig {
+    pub fn new(n: u64, seed: u64) -> McConfig {
+        McConfig {
+            n,
+            seed,
+            sampler: Sampler::Random,
+            correlations: Vec::new(),
+            targets: Vec::new(),
+            detail: false,
+        }
+    }
+}
+
+/// Results of (part of) a Monte Carlo run. Merge partial results with [`McStats::merge`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct McStats {
+    /// Draws included.
+    pub n: u64,
+    /// The shortage the share is taken of (persons).
+    pub shortage: f64,
+    /// "total", "share", then with detail "initiative:<id>", "theme:<id>", "sector:<id>".
+    pub groups: Vec<GroupStats>,
+    pub targets: Vec<f64>,
+    /// Draws whose share was >= each target.
+    pub target_counts: Vec<u64>,
+}
+
+impl McStats {
+    pub fn group(&self, name: &str) -> Option<&GroupStats> {
+        self.groups.iter().find(|g| g.name == name)
+    }
+
+    /// Adds another partial result of the same plan (any order gives the same result).
+    pub fn merge(&mut self, other: &McStats) -> Result<(), String> {
+        let names = |s: &McStats| s.groups.iter().map(|g| g.name.clone()).collect::<Vec<_>>();
+        if names(self) != names(other)
+            || self.targets != other.targets
+            || self.shortage != other.shortage
+        {
+            return Err("cannot merge results of different Monte Carlo setups (groups, targets or shortage differ)".into());
+        }
+        self.n += other.n;
+        for (a, b) in self.groups.iter_mut().zip(&other.groups) {
+            a.merge(b);
+        }
+        for (a, b) in self.target_counts.iter_mut().zip(&other.target_counts) {
+            *a += b;
+        }
+        Ok(())
+    }
+
+    /// P(share >= x): exact for a configured target, from the sketch otherwise.
+    pub fn prob_share_at_least(&self, x: f64) -> f64 {
+        if let Some(i) = self.targets.iter().position(|t| *t == x) {
+            return self.target_counts[i] as f64 / self.n as f64;
+        }
+        self.group("share")
+            .map_or(f64::NAN, |g| g.fraction_at_least(x))
+    }
+}
+
+/// How one input is drawn.
+#[derive(Clone, Debug)]
+enum Draw {
+    /// Through the inverse CDF of a uniform number.
+    Ppf(Distribution),
+    /// Fast direct samplers for random sampling.
+    Beta {
+        lo: f64,
+        width: f64,
+        beta: rand_distr::Beta<f64>,
+    },
+    Normal {
+        normal: rand_distr::Normal<f64>,
+    },
+    LogNormal {
+        lognormal: rand_distr::LogNormal<f64>,
+    },
+}
+
+/// A Monte Carlo run prepared for a model: inputs resolved and checked, the model compiled.
+#[derive(Clone, Debug)]
+pub struct McPlan<'m> {
+    model: &'m Model,
+    program: Program,
+    inputs: Vec<(usize, Distribution, Draw, f64)>,
+    cfg: McConfig,
+    /// Cholesky factor of the target rank correlation, over `correlated` inputs.
+    correlated: Vec<usize>,
+    target_chol: Vec<f64>,
+    shortage: f64,
+    /// Stated value of each group, in group order.
+    references: Vec<(String, f64)>,
+    theme_of: Vec<usize>,
+    sector_index: Vec<usize>,
+    sectors: Vec<Sector>,
+}
+
+fn splitmix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
+/// The random stream of block `b`: depends on nothing but the seed and the block.
+fn block_rng(seed: u64, b: u64) -> Xoshiro256PlusPlus {
+    Xoshiro256PlusPlus::seed_from_u64(splitmix(seed ^ splitmix(b.wrapping_add(1))))
+}
+
+fn cholesky(a: &[f64], k: usize) -> Option<Vec<f64>> {
+    let mut l = vec![0.0; k * k];
+    for i in 0..k {
+        for j in 0..=i {
+            let s: f64 = (0..j).map(|m| l[i * k + m] * l[j * k + m]).sum();
+            if i == j {
+                let d = a[i * k + i] - s;
+                if d <= 1e-12 {
+                    return None;
+                }
+                l[i * k + j] = d.sqrt();
+            } else {
+                l[i * k + j] = (a[i * k + j] - s) / l[j * k + j];
+            }
+        }
+    }
+    Some(l)
+}
+
+/// The thread pool that honours `WORKFORCE_IMPACT_THREADS` (none set: rayon's global pool).
+fn configured_pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    POOL.get_or_init(|| {
+        let n: usize = std::env::var("WORKFORCE_IMPACT_THREADS")
+            .ok()?
+            .trim()
+            .parse()
+            .ok()?;
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build()
+            .ok()
+    })
+    .as_ref()
+}
+
+/// Runs `f` with at most `WORKFORCE_IMPACT_THREADS` threads when that variable is set.
+pub fn with_threads<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    match configured_pool() {
+        Some(pool) => pool.install(f),
+        None => f(),
+    }
+}
+
+impl Model {
+    /// Prepares a Monte Carlo run: every input resolved and checked against its parameter's
+    /// valid range, correlations checked, the model compiled with the inputs as slots.
+    pub fn monte_carlo_plan(&self, inputs: &[Input], cfg: McConfig) -> Result<McPlan<'_>, Error> {
+        let loc = Location::file(&self.origin);
+        if cfg.n == 0 {
+            return Err(Error::InvalidValue {
+                loc,
+                message: "n must be >= 1 (the number of draws)".into(),
+            });
+        }
+        if inputs.is_empty() {
+            return Err(Error::InvalidValue {
+                loc,
+                message: "give at least one input distribution".into(),
+            });
+        }
+        let resolved = self.resolve_inputs(inputs)?;
+        if cfg.sampler == Sampler::Sobol && resolved.len() > 256 {
+            return Err(Error::InvalidValue {
+                loc,
+                message: format!(
+                    "Sobol sampling supports at most 256 inputs, got {}",
+                    resolved.len()
+                ),
+            });
+        }
+        let slots: Vec<usize> = resolved.iter().map(|r| r.0).collect();
+        let program = Program::compile(self, &slots);
+        let inputs: Vec<(usize, Distribution, Draw, f64)> = resolved
+            .into_iter()
+            .map(|(slot, d)| {
+                let draw = match &d {
+                    Distribution::Pert { lo, mode, hi } if hi > lo => {
+                        let w = hi - lo;
+                        let (a, b) = (1.0 + 4.0 * (mode - lo) / w, 1.0 + 4.0 * (hi - mode) / w);
+                        rand_distr::Beta::new(a, b).map_or(Draw::Ppf(d.clone()), |beta| {
+                            Draw::Beta {
+                                lo: *lo,
+                                width: w,
+                                beta,
+                            }
+                        })
+                    }
+                    Distribution::Normal { mean, sd, lo, hi }
+                        if lo.is_infinite() && hi.is_infinite() =>
+                    {
+                        rand_distr::Normal::new(*mean, *sd)
+                            .map_or(Draw::Ppf(d.clone()), |normal| Draw::Normal { normal })
+                    }
+                    Distribution::LogNormal { mu, sigma } => {
+                        rand_distr::LogNormal::new(*mu, *sigma)
+                            .map_or(Draw::Ppf(d.clone()), |lognormal| Draw::LogNormal {
+                                lognormal,
+                            })
+                    }
+                    _ => Draw::Ppf(d.clone()),
+                };
+                (slot, d, draw, self.params[slot].unit.scale)
+            })
+            .collect();
+        // Correlations: a target matrix over the inputs they name.
+        let mut correlated: Vec<usize> = Vec::new();
+        for c in &cfg.correlations {
+            for name in [&c.a, &c.b] {
+                let slot = self.resolve_name(name)?;
+                let i = inputs
+                    .iter()
+                    .position(|x| x.0 == slot)
+                    .ok_or_else(|| Error::Model {
+                        loc: Location {
+                            parameter: Some(name.clone()),
+                            ..Location::file(&self.origin)
+                        },
+                        message: format!("correlation names '{name}', which has no distribution"),
+                    })?;
+                if !correlated.contains(&i) {
+                    correlated.push(i);
+                }
+            }
+            if !(c.rho > -1.0 && c.rho < 1.0) {
+                return Err(Error::InvalidValue {
+                    loc: Location {
+                        parameter: Some(c.a.clone()),
+                        ..Location::file(&self.origin)
+                    },
+                    message: format!(
+                        "rank correlation {} between '{}' and '{}' must be in (-1, 1)",
+                        c.rho, c.a, c.b
+                    ),
+                });
+            }
+        }
+        let k = correlated.len();
+        let mut target = vec![0.0; k * k];
+        for i in 0..k {
+            target[i * k + i] = 1.0;
+        }
+        for c in &cfg.correlations {
+            let find = |name: &str| {
+                let slot = self.param_index(name).unwrap_or(usize::MAX);
+                correlated
+                    .iter()
+                    .position(|&i| inputs[i].0 == slot)
+                    .unwrap_or(0)
+            };
+            let (i, j) = (find(&c.a), find(&c.b));
+            target[i * k + j] = c.rho;
+            target[j * k + i] = c.rho;
+        }
+        let target_chol = if k > 0 {
+            cholesky(&target, k).ok_or_else(|| Error::InvalidValue {
+                loc: Location::file(&self.origin),
+                message: "the rank correlations given are not a valid (positive definite) correlation matrix".into(),
+            })?
+        } else {
+            Vec::new()
+        };
+        for t in &cfg.targets {
+            if !t.is_finite() {
+                return Err(Error::InvalidValue {
+                    loc: Location::file(&self.origin),
+                    message: format!("target share {t} is not finite"),
+                });
+            }
+        }
+
+        let stated = self.evaluate(&Overrides::default())?;
+        let shortage = self.target_shortage().map_or(f64::NAN, |p| p.persons);
+        let mut references = vec![
+            ("total".to_string(), stated.total()),
+            ("share".to_string(), stated.total() / shortage),
+        ];
+        let theme_of: Vec<usize> = self.initiatives.iter().map(|i| i.theme).collect();
+        let mut sectors: Vec<Sector> = program.keys().iter().map(|k| k.1).collect();
+        sectors.sort();
+        sectors.dedup();
+        let sector_index = program
+            .keys()
+            .iter()
+            .map(|k| sectors.iter().position(|s| *s == k.1).unwrap_or(0))
+            .collect();
+        if cfg.detail {
+            for (n, ini) in self.initiatives.iter().enumerate() {
+                references.push((
+                    format!("initiative:{}", ini.id),
+                    stated.initiative_totals[n],
+                ));
+            }
+            let by_theme = stated.by_theme(self);
+            for (t, theme) in self.themes.iter().enumerate() {
+                references.push((format!("theme:{}", theme.id), by_theme[t]));
+            }
+            let by_sector = stated.by_sector();
+            for s in &sectors {
+                let v = by_sector.iter().find(|x| x.0 == *s).map_or(0.0, |x| x.1);
+                references.push((format!("sector:{}", s.id()), v));
+            }
+        }
+        Ok(McPlan {
+            model: self,
+            program,
+            inputs,
+            cfg,
+            correlated,
+            target_chol,
+            shortage,
+            references,
+            theme_of,
+            sector_index,
+            sectors,
+        })
+    }
+}
+
+/// Per-worker scratch space.
+struct Scratch {
+    columns: Vec<f64>,
+    regs: Vec<f64>,
+    out: Vec<f64>,
+    values: Vec<f64>,
+    sums: Vec<BlockSums>,
+    perm: Vec<usize>,
+}
+
+impl McPlan<'_> {
+    pub fn config(&self) -> &McConfig {
+        &self.cfg
+    }
+
+    pub fn n_blocks(&self) -> u64 {
+        self.cfg.n.div_ceil(BLOCK as u64)
+    }
+
+    /// The blocks of shard `index` of `count`: shards together cover every block once.
+    pub fn shard_blocks(&self, index: u64, count: u64) -> Range<u64> {
+        let nb = self.n_blocks();
+        let count = count.max(1);
+        let index = index.min(count - 1);
+        (nb * index / count)..(nb * (index + 1) / count)
+    }
+
+    /// Empty statistics for this plan.
+    pub fn empty_stats(&self) -> McStats {
+        McStats {
+            n: 0,
+            shortage: self.shortage,
+            groups: self
+                .references
+                .iter()
+                .map(|(name, r)| GroupStats::new(name.clone(), *r))
+                .collect(),
+            targets: self.cfg.targets.clone(),
+            target_counts: vec![0; self.cfg.targets.len()],
+        }
+    }
+
+    fn scratch(&self) -> Scratch {
+        Scratch {
+            columns: vec![0.0; self.inputs.len() * BLOCK],
+            regs: self.program.scratch(),
+            out: vec![0.0; self.program.n_outputs() * LANES],
+            values: vec![0.0; self.references.len()],
+            sums: vec![BlockSums::new(); self.references.len()],
+            perm: (0..BLOCK).collect(),
+        }
+    }
+
+    fn block_len(&self, b: u64) -> usize {
+        let start = b * BLOCK as u64;
+        (self.cfg.n.saturating_sub(start)).min(BLOCK as u64) as usize
+    }
+
+    /// Draws block `b`'s inputs into `s.columns` (input-major, in each parameter's unit).
+    fn draw_block(&self, b: u64, len: usize, s: &mut Scratch) {
+        let mut rng = block_rng(self.cfg.seed, b);
+        for (j, (_, dist, draw, _)) in self.inputs.iter().enumerate() {
+            let col = &mut s.columns[j * BLOCK..j * BLOCK + len];
+            match self.cfg.sampler {
+                Sampler::Random => match draw {
+                    Draw::Ppf(d) => col.iter_mut().for_each(|x| *x = d.ppf(rng.random::<f64>())),
+                    Draw::Beta { lo, width, beta } => col
+                        .iter_mut()
+                        .for_each(|x| *x = lo + width * beta.sample(&mut rng)),
+                    Draw::Normal { normal } => {
+                        col.iter_mut().for_each(|x| *x = normal.sample(&mut rng))
+                    }
+                    Draw::LogNormal { lognormal } => {
+                        col.iter_mut().for_each(|x| *x = lognormal.sample(&mut rng))
+                    }
+                },
+                Sampler::LatinHypercube => {
+                    let perm = &mut s.perm[..len];
+                    perm.iter_mut().enumerate().for_each(|(i, p)| *p = i);
+                    for i in (1..len).rev() {
+                        perm.swap(i, rng.random_range(0..=i));
+                    }
+                    for (x, &p) in col.iter_mut().zip(perm.iter()) {
+                        *x = dist.ppf((p as f64 + rng.random::<f64>()) / len as f64);
+                    }
+                }
+                Sampler::Sobol => {
+                    // sobol_burley scrambles up to 2^16 points per seed: each run of 2^16
+                    // draws is an independently scrambled Sobol set (randomised QMC with
+                    // replications), keyed by (seed, run).
+                    let start = b * BLOCK as u64;
+                    for (i, x) in col.iter_mut().enumerate() {
+                        let index = start + i as u64;
+                        let scramble = splitmix(self.cfg.seed ^ splitmix(index >> 16)) as u32;
+                        let u = sobol_burley::sample((index & 0xFFFF) as u32, j as u32, scramble)
+                            as f64;
+                        *x = dist.ppf(u + 0.5 / 16_777_216.0);
+                    }
+                }
+            }
+        }
+        if !self.correlated.is_empty() {
+            self.iman_conover(len, &mut rng, s);
+        }
+    }
+
+    /// Reorders the correlated columns so their rank correlation approaches the target.
+    fn iman_conover(&self, len: usize, rng: &mut Xoshiro256PlusPlus, s: &mut Scratch) {
+        let k = self.correlated.len();
+        if len < 3 {
+            return;
+        }
+        let normal = Normal::standard();
+        let base: Vec<f64> = (1..=len)
+            .map(|i| normal.inverse_cdf(i as f64 / (len + 1) as f64))
+            .collect();
+        // Scores: each column a random permutation of the van der Waerden scores.
+        let mut scores = vec![0.0; k * len];
+        for c in 0..k {
+            let col = &mut scores[c * len..(c + 1) * len];
+            col.copy_from_slice(&base);
+            for i in (1..len).rev() {
+                col.swap(i, rng.random_range(0..=i));
+            }
+        }
+        // Their actual correlation E, its Cholesky Q; new scores = P Q^-1 scores.
+        let var: f64 = base.iter().map(|x| x * x).sum::<f64>() / len as f64;
+        let mut e = vec![0.0; k * k];
+        for a in 0..k {
+            for b in 0..=a {
+                let c = (0..len)
+                    .map(|i| scores[a * len + i] * scores[b * len + i])
+                    .sum::<f64>()
+                    / len as f64
+                    / var;
+                e[a * k + b] = c;
+                e[b * k + a] = c;
+            }
+        }
+        let Some(q) = cholesky(&e, k) else { return };
+        let p = &self.target_chol;
+        let mut z = vec![0.0; k];
+        let mut y = vec![0.0; k];
+        let mut adjusted = vec![0.0; k * len];
+        for i in 0..len {
+            // solve Q z = scores[:, i]
+            for a in 0..k {
+                let s_: f64 = (0..a).map(|m| q[a * k + m] * z[m]).sum();
+                z[a] = (scores[a * len + i] - s_) / q[a * k + a];
+            }
+            for a in 0..k {
+                y[a] = (0..=a).map(|m| p[a * k + m] * z[m]).sum();
+                adjusted[a * len + i] = y[a];
+            }
+        }
+        // Give each column's sorted values the ranks of its adjusted scores.
+        let mut order: Vec<usize> = (0..len).collect();
+        let mut sorted = vec![0.0; len];
+        for (c, &j) in self.correlated.iter().enumerate() {
+            let col = &mut s.columns[j * BLOCK..j * BLOCK + len];
+            sorted.copy_from_slice(col);
+            sorted.sort_by(f64::total_cmp);
+            order.iter_mut().enumerate().for_each(|(i, o)| *o = i);
+            let adj = &adjusted[c * len..(c + 1) * len];
+            order.sort_by(|&a, &b| adj[a].total_cmp(&adj[b]));
+            for (rank, &i) in order.iter().enumerate() {
+                col[i] = sorted[rank];
+            }
+        }
+    }
+
+    /// Runs one block into `acc`.
+    fn run_block(&self, b: u64, acc: &mut McStats, s: &mut Scratch) {
+        let len = self.block_len(b);
+        if len == 0 {
+            return;
+        }
+        self.draw_block(b, len, s);
+        s.sums.iter_mut().for_each(|x| *x = BlockSums::new());
+        let m = self.model.initiatives.len();
+        let n_themes = self.model.themes.len();
+        let detail = self.cfg.detail;
+        let mut start = 0;
+        while start < len {
+            let lanes = (len - start).min(LANES);
+            for (j, input) in self.inputs.iter().enumerate() {
+                let scale = input.3;
+                let src = &s.columns[j * BLOCK + start..j * BLOCK + start + lanes];
+                for (r, x) in s.regs[j * LANES..j * LANES + lanes].iter_mut().zip(src) {
+                    *r = x * scale;
+                }
+            }
+            self.program.eval_lanes(&mut s.regs, lanes, &mut s.out);
+            for lane in 0..lanes {
+                let values = &mut s.values;
+                values.iter_mut().for_each(|v| *v = 0.0);
+                let mut total = 0.0;
+                for (o, key) in self.program.keys().iter().enumerate() {
+                    let v = s.out[o * LANES + lane];
+                    total += v;
+                    if detail {
+                        values[2 + key.0] += v;
+                        values[2 + m + self.theme_of[key.0]] += v;
+                        values[2 + m + n_themes + self.sector_index[o]] += v;
+                    }
+                }
+                values[0] = total;
+                values[1] = total / self.shortage;
+                for (t, target) in self.cfg.targets.iter().enumerate() {
+                    if values[1] >= *target {
+                        acc.target_counts[t] += 1;
+                    }
+                }
+                for (g, &v) in values.iter().enumerate() {
+                    s.sums[g].add(v, acc.groups[g].reference);
+                    acc.groups[g].add_to_sketch(v);
+                }
+            }
+            start += lanes;
+        }
+        for (g, sums) in s.sums.iter().enumerate() {
+            acc.groups[g].commit(sums);
+        }
+        acc.n += len as u64;
+    }
+
+    /// Statistics over `blocks` (in the current rayon pool).
+    pub fn run_blocks(&self, blocks: Range<u64>) -> McStats {
+        let mut total = self.empty_stats();
+        let mut start = blocks.start;
+        while start < blocks.end {
+            let end = (start + ROUND_BLOCKS).min(blocks.end);
+            let round = (start..end)
+                .into_par_iter()
+                .fold(
+                    || (self.empty_stats(), self.scratch()),
+                    |(mut acc, mut s), b| {
+                        self.run_block(b, &mut acc, &mut s);
+                        (acc, s)
+                    },
+                )
+                .map(|(acc, _)| acc)
+                .reduce(
+                    || self.empty_stats(),
+                    |mut a, b| {
+                        let _ = a.merge(&b);
+                        a
+                    },
+                );
+            let _ = total.merge(&round);
+            start = end;
+        }
+        total
+    }
+
+    /// The whole run, honouring `WORKFORCE_IMPACT_THREADS`.
+    pub fn run(&self) -> McStats {
+        with_threads(|| self.run_blocks(0..self.n_blocks()))
+    }
+
+    /// Draws the inputs of `blocks` and nothing else: the floor a run cannot go below.
+    /// Returns a checksum so the work is not optimised away.
+    pub fn draw_only(&self, blocks: Range<u64>) -> f64 {
+        blocks
+            .into_par_iter()
+            .fold(
+                || (0.0, self.scratch()),
+                |(sum, mut s), b| {
+                    let len = self.block_len(b);
+                    self.draw_block(b, len, &mut s);
+                    (sum + s.columns[0], s)
+                },
+            )
+            .map(|x| x.0)
+            .sum()
+    }
+
+    /// Sector ids in the order of the "sector:" groups.
+    pub fn sector_ids(&self) -> Vec<&'static str> {
+        self.sectors.iter().map(|s| s.id()).collect()
+    }
+}
