@@ -37,7 +37,11 @@ impl Model {
             varied.push(slot);
         }
         let program = Program::compile(self, &varied);
-        Ok(BatchPlan { model: self, varied, program })
+        Ok(BatchPlan {
+            model: self,
+            varied,
+            program,
+        })
     }
 }
 
@@ -64,7 +68,10 @@ impl BatchPlan<'_> {
             for (j, &v) in row.iter().enumerate() {
                 let p = &self.model.params[self.varied[j]];
                 if let Err(Error::InvalidValue { loc, message }) = self.model.check_value(p, v) {
-                    return Err(Error::InvalidValue { loc, message: format!("row {i}, column {j}: {message}") });
+                    return Err(Error::InvalidValue {
+                        loc,
+                        message: format!("row {i}, column {j}: {message}"),
+                    });
                 }
             }
         }

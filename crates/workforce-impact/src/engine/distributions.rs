@@ -246,6 +246,31 @@ impl Distribution {
         }
     }
 
+    /// Turns uniform numbers in `col` into draws, in place: the same as [`Distribution::ppf`]
+    /// on each, with the cheap shapes written as tight loops the compiler vectorises.
+    pub fn fill_ppf(&self, col: &mut [f64]) {
+        match self {
+            Distribution::Constant { value } => col.fill(*value),
+            Distribution::Uniform { lo, hi } => {
+                let w = hi - lo;
+                col.iter_mut()
+                    .for_each(|u| *u = lo + u.clamp(1e-12, 1.0 - 1e-12) * w);
+            }
+            Distribution::Triangular { lo, mode, hi } if hi > lo => {
+                let (lo, mode, hi) = (*lo, *mode, *hi);
+                let c = (mode - lo) / (hi - lo);
+                let (a, b) = ((hi - lo) * (mode - lo), (hi - lo) * (hi - mode));
+                col.iter_mut().for_each(|u| {
+                    let x = u.clamp(1e-12, 1.0 - 1e-12);
+                    let left = lo + (x * a).sqrt();
+                    let right = hi - ((1.0 - x) * b).sqrt();
+                    *u = if x < c { left } else { right };
+                });
+            }
+            _ => col.iter_mut().for_each(|u| *u = self.ppf(*u)),
+        }
+    }
+
     /// Beta shape parameters of a PERT distribution (the classic lambda = 4).
     fn pert_shape(lo: f64, mode: f64, hi: f64) -> (f64, f64) {
         let width = hi - lo;

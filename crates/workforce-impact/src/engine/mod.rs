@@ -5,6 +5,7 @@ pub mod batch;
 pub mod distributions;
 mod evaluate;
 pub mod explain;
+mod export;
 pub mod monte_carlo;
 mod overrides;
 pub mod program;

@@ -438,7 +438,7 @@ impl McPlan<'_> {
             columns: vec![0.0; self.inputs.len() * BLOCK],
             regs: self.program.scratch(),
             out: vec![0.0; self.program.n_outputs() * LANES],
-            values: vec![0.0; self.references.len()],
+            values: vec![0.0; self.references.len() * LANES],
             sums: vec![BlockSums::new(); self.references.len()],
             perm: (0..BLOCK).collect(),
         }
@@ -456,7 +456,10 @@ impl McPlan<'_> {
             let col = &mut s.columns[j * BLOCK..j * BLOCK + len];
             match self.cfg.sampler {
                 Sampler::Random => match draw {
-                    Draw::Ppf(d) => col.iter_mut().for_each(|x| *x = d.ppf(rng.random::<f64>())),
+                    Draw::Ppf(d) => {
+                        col.iter_mut().for_each(|x| *x = rng.random::<f64>());
+                        d.fill_ppf(col);
+                    }
                     Draw::Beta { lo, width, beta } => col
                         .iter_mut()
                         .for_each(|x| *x = lo + width * beta.sample(&mut rng)),
@@ -474,8 +477,9 @@ impl McPlan<'_> {
                         perm.swap(i, rng.random_range(0..=i));
                     }
                     for (x, &p) in col.iter_mut().zip(perm.iter()) {
-                        *x = dist.ppf((p as f64 + rng.random::<f64>()) / len as f64);
+                        *x = (p as f64 + rng.random::<f64>()) / len as f64;
                     }
+                    dist.fill_ppf(col);
                 }
                 Sampler::Sobol => {
                     // sobol_burley scrambles up to 2^16 points per seed: each run of 2^16
@@ -487,8 +491,9 @@ impl McPlan<'_> {
                         let scramble = splitmix(self.cfg.seed ^ splitmix(index >> 16)) as u32;
                         let u = sobol_burley::sample((index & 0xFFFF) as u32, j as u32, scramble)
                             as f64;
-                        *x = dist.ppf(u + 0.5 / 16_777_216.0);
+                        *x = u + 0.5 / 16_777_216.0;
                     }
+                    dist.fill_ppf(col);
                 }
             }
         }
@@ -584,29 +589,46 @@ impl McPlan<'_> {
                 }
             }
             self.program.eval_lanes(&mut s.regs, lanes, &mut s.out);
-            for lane in 0..lanes {
-                let values = &mut s.values;
-                values.iter_mut().for_each(|v| *v = 0.0);
-                let mut total = 0.0;
-                for (o, key) in self.program.keys().iter().enumerate() {
-                    let v = s.out[o * LANES + lane];
-                    total += v;
-                    if detail {
-                        values[2 + key.0] += v;
-                        values[2 + m + self.theme_of[key.0]] += v;
-                        values[2 + m + n_themes + self.sector_index[o]] += v;
+            // Group-major sums over the lanes: total, share, then (with detail) each
+            // initiative, theme and sector; plain loops over contiguous lanes.
+            let values = &mut s.values;
+            values.fill(0.0);
+            for (o, key) in self.program.keys().iter().enumerate() {
+                let src = &s.out[o * LANES..o * LANES + lanes];
+                let mut targets = [0usize; 3];
+                targets[0] = 0;
+                let n_targets = if detail {
+                    targets[1] = 2 + key.0;
+                    targets[2] = 2 + m + self.theme_of[key.0];
+                    3
+                } else {
+                    1
+                };
+                for &g in &targets[..n_targets] {
+                    for (d, v) in values[g * LANES..g * LANES + lanes].iter_mut().zip(src) {
+                        *d += v;
                     }
                 }
-                values[0] = total;
-                values[1] = total / self.shortage;
-                for (t, target) in self.cfg.targets.iter().enumerate() {
-                    if values[1] >= *target {
-                        acc.target_counts[t] += 1;
+                if detail {
+                    let g = 2 + m + n_themes + self.sector_index[o];
+                    for (d, v) in values[g * LANES..g * LANES + lanes].iter_mut().zip(src) {
+                        *d += v;
                     }
                 }
-                for (g, &v) in values.iter().enumerate() {
-                    s.sums[g].add(v, acc.groups[g].reference);
-                    acc.groups[g].add_to_sketch(v);
+            }
+            let (total, rest) = values.split_at_mut(LANES);
+            for (sh, t) in rest[..lanes].iter_mut().zip(&total[..lanes]) {
+                *sh = t / self.shortage;
+            }
+            for (t, target) in self.cfg.targets.iter().enumerate() {
+                acc.target_counts[t] +=
+                    rest[..lanes].iter().filter(|sh| **sh >= *target).count() as u64;
+            }
+            for (g, group) in acc.groups.iter_mut().enumerate() {
+                let sums = &mut s.sums[g];
+                for &v in &values[g * LANES..g * LANES + lanes] {
+                    sums.add(v, group.reference);
+                    group.add_to_sketch(v);
                 }
             }
             start += lanes;

@@ -52,6 +52,9 @@ pub struct Program {
 
 struct Compiler<'m> {
     model: &'m Model,
+    /// Instructions already emitted, by (operation, operands): a shared business case's
+    /// components and repeated sub-expressions are computed once per lane block.
+    seen: std::collections::HashMap<(u8, (bool, u64), (bool, u64)), usize>,
     base: Vec<f64>,
     /// Per slot: the register (or constant) it is read from.
     slot_value: Vec<Option<Operand>>,
@@ -64,9 +67,18 @@ impl Compiler<'_> {
         if let (Operand::Const(x), Operand::Const(y)) = (a, b) {
             return Operand::Const(apply(op, x, y));
         }
+        let key = |o: Operand| match o {
+            Operand::Reg(r) => (true, r as u64),
+            Operand::Const(v) => (false, v.to_bits()),
+        };
+        let id = (op as u8, key(a), key(b));
+        if let Some(&r) = self.seen.get(&id) {
+            return Operand::Reg(r);
+        }
         let dst = self.n_regs;
         self.n_regs += 1;
         self.instrs.push(Instr { op, dst, a, b });
+        self.seen.insert(id, dst);
         Operand::Reg(dst)
     }
 
@@ -103,6 +115,13 @@ impl Compiler<'_> {
                     BinOp::Mul => OpKind::Mul,
                     BinOp::Div => OpKind::Div,
                 };
+                // Dividing by a varied input (annual hours, a part-time factor) recurs in
+                // nearly every formula: take its reciprocal once per lane block and multiply.
+                // This may move the last bit against `evaluate`, never the determinism.
+                if let (OpKind::Div, Operand::Reg(_)) = (op, b) {
+                    let reciprocal = self.emit(OpKind::Div, Operand::Const(1.0), b);
+                    return self.emit(OpKind::Mul, a, reciprocal);
+                }
                 self.emit(op, a, b)
             }
             Node::Min(args) | Node::Max(args) => {
@@ -140,6 +159,7 @@ impl Program {
     pub fn compile(model: &Model, varied: &[usize]) -> Program {
         let mut c = Compiler {
             model,
+            seen: std::collections::HashMap::new(),
             base: model.base_values(),
             slot_value: vec![None; model.params.len()],
             instrs: Vec::new(),
@@ -181,6 +201,11 @@ impl Program {
             outputs,
             keys,
         }
+    }
+
+    /// Instructions run per lane block (after constant folding).
+    pub fn n_instructions(&self) -> usize {
+        self.instrs.len()
     }
 
     pub fn n_inputs(&self) -> usize {

@@ -1,0 +1,207 @@
+"""Side-by-side benchmarks of the engine against what an analyst would write instead.
+
+Run with ``make bench`` (or ``.venv/bin/python benchmarks/bench_python.py``). Every figure
+is measured in this one run, and each comparison first checks that both sides agree.
+
+Baselines:
+- numpy: the model's own formulas as vectorised numpy (``model.numpy_source``), fed by
+  numpy's random generator, with numpy statistics.
+- ``X.sum(axis=0)``: one numpy pass over the batch input matrix.
+- SALib: ``sobol.sample`` + numpy evaluation + ``sobol.analyze`` at the same N.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import types
+
+import numpy as np
+
+import workforce_impact as wi
+
+DRAWS = int(os.environ.get("WI_BENCH_DRAWS", "1000000"))
+SHARE_TARGET = 0.35
+
+
+def best(reps, f):
+    times = []
+    for _ in range(reps):
+        t = time.perf_counter()
+        f()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def numpy_model(model, names):
+    module = types.ModuleType("numpy_baseline")
+    exec(model.numpy_source(names), module.__dict__)
+    return module.evaluate
+
+
+def nml_distributions(model):
+    """Every assumption ±50% triangular, part-time factor 0.60–0.77, annual hours 1,800–2,100."""
+    dists = dict(model.assumptions(rel=0.5, shape="triangular"))
+    dists["part_time_factor"] = wi.uniform(0.60, 0.77)
+    dists["annual_hours"] = wi.uniform(1800, 2100)
+    return dists
+
+
+def numpy_draws(dists, n, rng):
+    """The same distributions drawn with numpy (triangular and uniform only, as here)."""
+    cols = {}
+    for name, d in dists.items():
+        spec = d.to_spec()
+        if spec["kind"] == "triangular":
+            lo, mode, hi = spec["lo"], spec["mode"], spec["hi"]
+            cols[name] = rng.triangular(lo, mode, hi, n) if hi > lo else np.full(n, mode)
+        elif spec["kind"] == "uniform":
+            cols[name] = rng.uniform(spec["lo"], spec["hi"], n)
+        else:
+            raise ValueError(f"baseline draws only triangular/uniform, not {spec['kind']}")
+    return cols
+
+
+def monte_carlo_vs_numpy(model):
+    dists = nml_distributions(model)
+    names = list(dists)
+    evaluate = numpy_model(model, names)
+    shortage = model.evaluate().shortage
+
+    # Agreement first: the same inputs through both, to 1e-9 relative.
+    rng = np.random.default_rng(1)
+    cols = numpy_draws(dists, 20_000, rng)
+    X = np.column_stack([cols[n] for n in names])
+    engine = model.evaluate_batch(names, X)
+    baseline = np.sum(evaluate(cols), axis=0)
+    rel = float(np.max(np.abs(engine - baseline) / np.abs(baseline)))
+    assert rel <= 1e-9, rel
+    print(f"agreement engine vs numpy formulas on 20,000 rows: max relative difference {rel:.1e} (<= 1e-9)")
+
+    def numpy_run():
+        rng = np.random.default_rng(2023)
+        chunk = 250_000  # what fits comfortably in memory per pass
+        totals = []
+        for start in range(0, DRAWS, chunk):
+            m = min(chunk, DRAWS - start)
+            totals.append(np.sum(evaluate(numpy_draws(dists, m, rng)), axis=0))
+        t = np.concatenate(totals)
+        share = t / shortage
+        return t.mean(), t.std(ddof=1), np.quantile(share, [0.05, 0.5, 0.95]), (share >= SHARE_TARGET).mean()
+
+    def engine_run():
+        r = model.monte_carlo(dists, n=DRAWS, seed=2023, targets=(SHARE_TARGET,), detail=False)
+        return r.prob_share_at_least(SHARE_TARGET)
+
+    t_np = best(2, numpy_run)
+    t_en = best(3, engine_run)
+    p = engine_run()
+    print(f"monte carlo, {len(names)} inputs, {DRAWS:,} draws: numpy {t_np:.2f} s, engine {t_en:.3f} s "
+          f"-> {t_np / t_en:.1f}x (target >= 10x); P(share >= 35%) = {p:.3f}")
+
+
+def batch_vs_sum(model):
+    dists = nml_distributions(model)
+    names = list(dists)
+    rng = np.random.default_rng(3)
+    cols = numpy_draws(dists, DRAWS, rng)
+    X = np.ascontiguousarray(np.column_stack([cols[n] for n in names]))
+    t_sum = best(5, lambda: X.sum(axis=0))
+    t_batch = best(3, lambda: model.evaluate_batch(names, X))
+    print(f"evaluate_batch over {X.shape[0]:,} x {X.shape[1]}: {t_batch:.3f} s vs X.sum(axis=0) {t_sum:.3f} s "
+          f"-> {t_batch / t_sum:.1f}x (target <= 3x)")
+
+
+THREAD_SCRIPT = """
+import time, workforce_impact as wi, json, sys
+sys.path.insert(0, {here!r})
+from bench_python import nml_distributions
+m = wi.Model.builtin("nml-2023"); d = nml_distributions(m)
+m.monte_carlo(d, n=100_000, seed=1)
+t = min((lambda s: (m.monte_carlo(d, n={n}, seed=2023), time.perf_counter() - s)[1])(time.perf_counter()) for _ in range(3))
+print(json.dumps(t))
+"""
+
+
+def threads(model):
+    here = os.path.dirname(os.path.abspath(__file__))
+    times = {}
+    for k in (1, 2):
+        env = dict(os.environ, WORKFORCE_IMPACT_THREADS=str(k))
+        out = subprocess.run([sys.executable, "-c", THREAD_SCRIPT.format(here=here, n=DRAWS)],
+                             env=env, capture_output=True, text=True, check=True)
+        times[k] = json.loads(out.stdout.strip().splitlines()[-1])
+    print(f"threads: 1 thread {times[1]:.3f} s, 2 threads {times[2]:.3f} s -> {times[1] / times[2]:.2f}x (target >= 1.8x)")
+
+
+MEMORY_SCRIPT = """
+import resource, workforce_impact as wi, sys
+sys.path.insert(0, {here!r})
+from bench_python import nml_distributions
+m = wi.Model.builtin("nml-2023"); d = nml_distributions(m)
+r = m.monte_carlo(d, n={n}, seed=5, detail=True)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def memory(model):
+    here = os.path.dirname(os.path.abspath(__file__))
+    big = int(os.environ.get("WI_BENCH_MEMORY_DRAWS", "100000000"))
+    rss = {}
+    for n in (1_000_000, big):
+        out = subprocess.run([sys.executable, "-c", MEMORY_SCRIPT.format(here=here, n=n)],
+                             capture_output=True, text=True, check=True)
+        rss[n] = int(out.stdout.strip().splitlines()[-1]) / 1024
+    print(f"peak memory: {rss[1_000_000]:.0f} MiB at 10^6 draws, {rss[big]:.0f} MiB at {big:.0e} draws "
+          f"-> {rss[big] / rss[1_000_000] - 1:+.1%} (target within 10%)")
+
+
+def sobol_vs_salib(model):
+    try:
+        from SALib.analyze import sobol as salib_analyze
+        from SALib.sample import sobol as salib_sample
+    except ImportError:
+        print("sobol vs SALib: SALib not installed (pip install SALib) - skipped")
+        return
+    dists = {n: d for n, d in nml_distributions(model).items() if d.to_spec()["kind"] == "uniform"}
+    dists.update({n: wi.uniform(0.5 * v, min(1.5 * v, 1.0) if v <= 1 else 1.5 * v)
+                  for n, v in [("buikpijnteam.clinical_admission_reduction", 0.02)]})
+    names = list(dists)
+    bounds = [[d.to_spec()["lo"], d.to_spec()["hi"]] for d in dists.values()]
+    problem = {"num_vars": len(names), "names": names, "bounds": bounds}
+    evaluate = numpy_model(model, names)
+    N = int(os.environ.get("WI_BENCH_SOBOL_N", "8192"))
+
+    def salib():
+        X = salib_sample.sample(problem, N, calc_second_order=False, seed=1)
+        Y = np.sum(evaluate({n: X[:, i] for i, n in enumerate(names)}), axis=0)
+        return salib_analyze.analyze(problem, Y, calc_second_order=False, seed=1)
+
+    def ours():
+        return model.sobol(dists, n=N, seed=1)
+
+    t_salib = best(2, salib)
+    t_ours = best(3, ours)
+    s, o = salib(), ours()
+    diff = max(float(np.max(np.abs(np.asarray(s["S1"]) - o["S1"].to_numpy()))),
+               float(np.max(np.abs(np.asarray(s["ST"]) - o["ST"].to_numpy()))))
+    print(f"sobol N={N}, {len(names)} inputs: SALib {t_salib:.2f} s, engine {t_ours:.3f} s -> "
+          f"{t_salib / t_ours:.1f}x (target >= 30x); max |index difference| {diff:.4f} (target <= 0.01)")
+
+
+def main():
+    model = wi.Model.builtin("nml-2023")
+    print(f"workforce-impact {wi.__version__} benchmarks, {os.cpu_count()} cores\n")
+    monte_carlo_vs_numpy(model)
+    batch_vs_sum(model)
+    threads(model)
+    sobol_vs_salib(model)
+    if os.environ.get("WI_BENCH_SKIP_MEMORY") != "1":
+        memory(model)
+
+
+if __name__ == "__main__":
+    main()
