@@ -50,11 +50,14 @@ pub struct Program {
     keys: Vec<(usize, Sector)>,
 }
 
+/// An instruction by operation and operands (register or constant bits), for sharing.
+type InstrKey = (u8, (bool, u64), (bool, u64));
+
 struct Compiler<'m> {
     model: &'m Model,
     /// Instructions already emitted, by (operation, operands): a shared business case's
     /// components and repeated sub-expressions are computed once per lane block.
-    seen: std::collections::HashMap<(u8, (bool, u64), (bool, u64)), usize>,
+    seen: std::collections::HashMap<InstrKey, usize>,
     base: Vec<f64>,
     /// Per slot: the register (or constant) it is read from.
     slot_value: Vec<Option<Operand>>,
