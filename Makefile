@@ -41,6 +41,12 @@ test-python: develop ## pytest, including the README quickstart and the notebook
 .PHONY: test
 test: test-rust test-python ## every test
 
+.PHONY: bench
+bench: develop ## benchmarks: Rust engine (criterion + ratios) and Python vs numpy/SALib, printed side by side
+	$(CARGO) bench -p workforce-impact --bench engine
+	$(VPY) -m pip install --quiet "SALib>=1.4"
+	$(VPY) benchmarks/bench_python.py
+
 .PHONY: lint
 lint: ## cargo fmt --check and clippy -D warnings
 	$(CARGO) fmt --all -- --check
