@@ -16,6 +16,8 @@ MODULES = [
     "workforce_impact._builder",
     "workforce_impact.exceptions",
     "workforce_impact.plot",
+    "workforce_impact.distributions",
+    "workforce_impact._montecarlo",
 ]
 
 

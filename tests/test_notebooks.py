@@ -11,7 +11,8 @@ NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.i
 
 
 def test_there_are_notebooks():
-    assert any(p.name == "01-recompute-regioplan.ipynb" for p in NOTEBOOKS)
+    names = {p.name for p in NOTEBOOKS}
+    assert {"01-recompute-regioplan.ipynb", "02-uncertainty.ipynb", "03-sensitivity.ipynb"} <= names
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
@@ -29,8 +30,10 @@ def test_notebook_executes(path, monkeypatch):
     import nbformat
     from nbclient import NotebookClient
 
-    # The kernel is this interpreter (the venv's), and plots go to Agg.
+    # The kernel is this interpreter (the venv's), and plots go to Agg; the Monte Carlo
+    # notebooks draw fewer samples than by hand.
     monkeypatch.setenv("MPLBACKEND", "Agg")
+    monkeypatch.setenv("WORKFORCE_IMPACT_NOTEBOOK_N", "20000")
     nb = nbformat.read(path, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell("import sys; print(sys.prefix)"))
     client = NotebookClient(
@@ -45,3 +48,9 @@ def test_notebook_executes(path, monkeypatch):
     assert not [o for o in outputs if o.output_type == "error"]
     # the kernel ran in the same environment as the tests
     assert nb.cells[-1].outputs[0]["text"].strip() == sys.prefix
+    stdout = "".join(o.get("text", "") for o in outputs if o.output_type == "stream" and o.name == "stdout")
+    if path.stem == "02-uncertainty":
+        assert "P(share >= 35%) = 0." in stdout
+        assert "identical to one process: True" in stdout
+    if path.stem == "03-sensitivity":
+        assert "inputs with ST >= 1%" in stdout

@@ -64,3 +64,37 @@ def test_plots_render(evaluation, tmp_path):
         path = tmp_path / f"{draw.__name__}.png"
         ax.figure.savefig(path)
         assert path.stat().st_size > 5000
+
+
+# -- uncertainty and sensitivity -------------------------------------------------------------
+
+PTF_HOURS = {"part_time_factor": wi.uniform(0.60, 0.77), "annual_hours": wi.uniform(1800, 2100)}
+
+
+def test_tornado_plot(model):
+    df = model.tornado({**model.assumptions(0.5), **PTF_HOURS})
+    ax = wi.plot.tornado(df, max_rows=12)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(labels) == 12
+    assert labels[-1].startswith(df.name.iloc[0])  # widest on top
+    assert ax.lines[0].get_xdata()[0] == pytest.approx(df.attrs["base_total"])
+    ax = wi.plot.tornado(df, share=True)
+    assert ax.get_xlabel() == "aandeel van het tekort (%)"
+
+
+def test_share_distribution_plot(model):
+    r = model.monte_carlo({**model.assumptions(0.5), **PTF_HOURS}, n=20_000, seed=1)
+    _, ax = plt.subplots()
+    assert wi.plot.share_distribution(r, target=0.35, ax=ax) is ax
+    heights = [p.get_height() for p in ax.patches if p.get_width() > 0]
+    assert sum(heights[: 60]) == pytest.approx(1.0)
+    legend = " ".join(t.get_text() for t in ax.get_legend().get_texts())
+    assert f"{r.prob_share_at_least(0.35):.1%}" in legend
+    assert any(line.get_xdata()[0] == pytest.approx(35.0) for line in ax.lines)
+
+
+def test_sobol_plot(model):
+    df = model.sobol(PTF_HOURS, n=256, seed=1)
+    ax = wi.plot.sobol(df)
+    assert [t.get_text() for t in ax.get_yticklabels()][-1] == df.sort_values("ST").name.iloc[-1]
+    assert ax.get_xlabel() == "aandeel van de variantie"

@@ -30,7 +30,7 @@ def test_stub_and_module_agree():
     stubs = stub_names()
     public = {n for n in dir(_core) if not n.startswith("__") or n == "__version__"}
     assert set(stubs) == public
-    for cls in ("Model", "Evaluation"):
+    for cls in ("Model", "Evaluation", "MonteCarloStats"):
         members = {n for n in vars(getattr(_core, cls)) if not n.startswith("__") or n == "__reduce__"}
         assert stubs[cls] == members, cls
 

@@ -18,6 +18,17 @@ from __future__ import annotations
 from workforce_impact._builder import ModelBuilder, component
 from workforce_impact._core import __version__
 from workforce_impact._model import Evaluation, Explanation, Model, builtins, sectors
+from workforce_impact._montecarlo import MonteCarloResult, MonteCarloShard
+from workforce_impact.distributions import (
+    Distribution,
+    constant,
+    discrete,
+    lognormal,
+    normal,
+    pert,
+    triangular,
+    uniform,
+)
 from workforce_impact.exceptions import (
     InvalidValueError,
     ModelError,
@@ -36,6 +47,16 @@ __all__ = [
     "component",
     "builtins",
     "sectors",
+    "MonteCarloResult",
+    "MonteCarloShard",
+    "Distribution",
+    "uniform",
+    "triangular",
+    "pert",
+    "normal",
+    "lognormal",
+    "discrete",
+    "constant",
     "WorkforceImpactError",
     "ParseError",
     "UnitError",

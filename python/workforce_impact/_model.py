@@ -13,6 +13,9 @@ if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
     import pandas as pd
 
+    from workforce_impact._montecarlo import MonteCarloResult, MonteCarloShard
+    from workforce_impact.distributions import Distribution
+
 __all__ = ["Model", "Evaluation", "Explanation", "builtins", "sectors"]
 
 
@@ -38,6 +41,52 @@ def sectors() -> dict[str, str]:
     'Medisch-specialistische zorg'
     """
     return dict(_core.sectors())
+
+
+def _invalid(message: str) -> Exception:
+    """An InvalidValueError raised from Python, with the same attributes as the core's."""
+    from workforce_impact.exceptions import InvalidValueError
+
+    message = f"invalid value: {message}"
+    err = InvalidValueError(message)
+    err.errors = [message]
+    return err
+
+
+def _count(name: str, value: Any, minimum: int = 1) -> int:
+    """A whole number >= minimum, or InvalidValueError."""
+    import numbers
+
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        else:
+            raise TypeError(f"{name} must be a whole number, got {value!r}")
+    value = int(value)
+    if value < minimum:
+        raise _invalid(f"{name} must be at least {minimum}, got {value}")
+    if value >= 2**64:
+        raise _invalid(f"{name} is too large: {value}")
+    return value
+
+
+def _digest(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _groups(groups: Any, names: list[str]) -> list[tuple[str, list[str]]]:
+    """Sobol groups as (group, [parameter names]) pairs."""
+    if isinstance(groups, str):
+        if groups != "initiative":
+            raise ValueError(f"groups={groups!r}: give a dict or 'initiative'")
+        out: dict[str, list[str]] = {}
+        for name in names:
+            key = name.split(".", 1)[0] if "." in name else name
+            out.setdefault(key, []).append(name)
+        return list(out.items())
+    return [(str(g), [str(m) for m in members]) for g, members in dict(groups).items()]
 
 
 def _fmt(v: float | None, digits: int = 1) -> str:
@@ -301,6 +350,314 @@ class Model:
         df["total"] = self.evaluate_batch(names, X)
         shortage = self.evaluate().shortage
         df["share_of_shortage"] = df["total"] / shortage if shortage else np.nan
+        return df
+
+    # -- uncertainty and sensitivity -------------------------------------------------------
+
+    def _inputs_json(self, dists: Mapping[str, Any]) -> str:
+        import json
+
+        from workforce_impact.distributions import as_distribution
+
+        if not isinstance(dists, Mapping):
+            raise TypeError("dists must be a dict of parameter name to distribution")
+        items = [
+            {"name": str(k), "spec": dict(v) if isinstance(v, Mapping) else as_distribution(v).to_spec()}
+            for k, v in dists.items()
+        ]
+        try:
+            return json.dumps(items, allow_nan=False)
+        except ValueError:
+            raise _invalid("a distribution's parameters must be finite numbers") from None
+
+    def assumptions(self, rel: float = 0.5, shape: str = "triangular") -> dict[str, Distribution]:
+        """A distribution ``shape`` (``uniform``, ``triangular``, ``pert`` or ``normal``)
+        ``rel`` wide on either side of the stated value, for every parameter whose
+        provenance says it is an assumption (``kind = "assumption"``).
+
+        Ranges are clipped to the parameter's valid range (±50% around 80% stays at or
+        below 100%); a normal is truncated to it. Combine with your own distributions:
+        ``{**model.assumptions(0.5), "annual_hours": wi.uniform(1800, 2100)}``.
+
+        Examples
+        --------
+        >>> import workforce_impact as wi
+        >>> a = wi.Model.builtin("nml-2023").assumptions(0.5, "triangular")
+        >>> a["buikpijnteam.clinical_admission_reduction"]
+        triangular(lo=0.01, mode=0.02, hi=0.03)
+        """
+        import json
+
+        from workforce_impact.distributions import Distribution
+
+        items = json.loads(self._core.assumptions(float(rel), str(shape)))
+        return {it["name"]: Distribution.from_spec(it["spec"]) for it in items}
+
+    def resolve(self, dists: Mapping[str, Any]) -> dict[str, Distribution]:
+        """``dists`` with every relative width turned into the absolute distribution
+        around the parameter's stated value, each checked against the parameter.
+
+        Examples
+        --------
+        >>> import workforce_impact as wi
+        >>> wi.Model.builtin("nml-2023").resolve({"part_time_factor": wi.uniform(rel=0.1)})
+        {'part_time_factor': uniform(lo=0.6120000000000001, hi=0.748)}
+        """
+        import json
+
+        from workforce_impact.distributions import Distribution
+
+        items = json.loads(self._core.resolve_inputs(self._inputs_json(dists)))
+        return {it["name"]: Distribution.from_spec(it["spec"]) for it in items}
+
+    def monte_carlo(
+        self,
+        dists: Mapping[str, Any],
+        n: int = 10_000,
+        seed: int = 0,
+        *,
+        sampler: str = "random",
+        correlations: Sequence[tuple[str, str, float]] = (),
+        targets: Sequence[float] = (0.35,),
+        detail: bool = True,
+        shards: tuple[int, int] | None = None,
+        progress: Any = None,
+    ) -> MonteCarloResult:
+        """Samples the inputs ``n`` times and gathers the statistics of the total, the
+        share of the shortage and (``detail``) every initiative, theme and sector.
+
+        Parameters
+        ----------
+        dists
+            Qualified parameter name to a distribution (``wi.uniform(0.6, 0.77)``,
+            ``wi.triangular(rel=0.5)``, a spec dict, or a number to pin it). Parameters
+            not named keep their stated values; derived parameters follow their inputs.
+        n, seed
+            Samples and seed. The same seed gives the same result whatever the number of
+            threads (``WORKFORCE_IMPACT_THREADS`` caps them) or shards.
+        sampler
+            ``"random"``, ``"latin-hypercube"`` or ``"sobol"`` (quasi-random).
+        correlations
+            ``(a, b, rho)``: Spearman rank correlations between inputs (Iman–Conover).
+        targets
+            Shares whose probability :meth:`MonteCarloResult.prob_share_at_least` counts
+            exactly.
+        detail
+            Keep statistics per initiative, theme and sector (not just total and share).
+        shards
+            ``(index, count)``: run only that part of the samples. The results of all
+            ``count`` shards merge (:meth:`MonteCarloResult.merge_all`) into exactly the
+            whole run's; see :meth:`monte_carlo_shards` to hand them to an executor.
+        progress
+            ``True`` shows a tqdm bar, ``False`` none, a callable is called with
+            ``(samples done, samples in all)``; by default a bar shows in a notebook.
+
+        Raises
+        ------
+        UnknownParameterError
+            A name that is not a parameter.
+        InvalidValueError
+            ``n < 1``, bad distribution parameters, or a distribution whose support leaves
+            the parameter's valid range (a fraction outside [0, 1], a negative count).
+        KeyboardInterrupt
+            Ctrl-C (or an interrupted kernel) stops a long run between chunks.
+
+        Examples
+        --------
+        >>> import workforce_impact as wi
+        >>> model = wi.Model.builtin("nml-2023")
+        >>> dists = {**model.assumptions(0.5, "triangular"),
+        ...          "part_time_factor": wi.uniform(0.60, 0.77),
+        ...          "annual_hours": wi.uniform(1800, 2100)}
+        >>> r = model.monte_carlo(dists, n=5000, seed=2023)
+        >>> lo, mid, hi = r.share_quantiles([0.05, 0.5, 0.95])
+        >>> bool(lo < 0.35 < hi)
+        True
+        """
+        from workforce_impact._montecarlo import MonteCarloResult, _Progress
+
+        n = _count("n", n)
+        seed = _count("seed", seed, minimum=0)
+        inputs = self._inputs_json(dists)
+        shard = None
+        if shards is not None:
+            if isinstance(shards, int) or len(shards) != 2:
+                raise TypeError("shards must be (index, count), e.g. shards=(0, 4)")
+            shard = (int(shards[0]), int(shards[1]))
+            if not 0 <= shard[0] < shard[1]:
+                raise ValueError(f"shards={shard}: need 0 <= index < count")
+        pairs = []
+        for c in correlations:
+            a, b, rho = c
+            pairs.append((str(a), str(b), float(rho)))
+        tgt = [float(t) for t in targets]
+        bar = _Progress(progress, n, shard is not None)
+        try:
+            stats = self._core.monte_carlo(
+                inputs,
+                n,
+                seed,
+                sampler=str(sampler),
+                correlations=pairs,
+                targets=tgt,
+                detail=bool(detail),
+                shard=shard,
+                progress=bar if bar.active else None,
+            )
+        finally:
+            bar.close()
+        import json
+
+        meta: dict[str, Any] = {
+            "model": self.id,
+            "model_toml_hash": _digest(self._core.to_toml()),
+            "inputs": {it["name"]: it["spec"] for it in json.loads(inputs)},
+            "n_requested": n,
+            "seed": seed,
+            "sampler": str(sampler),
+            "correlations": [list(p) for p in pairs],
+            "targets": tgt,
+            "detail": bool(detail),
+        }
+        if shard is not None:
+            meta["shards"] = [shard[0]]
+            meta["shard_count"] = shard[1]
+        return MonteCarloResult(stats, meta)
+
+    def monte_carlo_shards(
+        self, dists: Mapping[str, Any], n: int, seed: int, count: int, **options: Any
+    ) -> list[MonteCarloShard]:
+        """The ``count`` shards of one Monte Carlo run as picklable callables, for any
+        executor (``concurrent.futures``, Dask, Ray): run each (``shard()``) anywhere,
+        then :meth:`MonteCarloResult.merge_all` the results; the merge equals
+        ``monte_carlo(dists, n, seed, **options)`` exactly.
+
+        Examples
+        --------
+        >>> from concurrent.futures import ThreadPoolExecutor
+        >>> import workforce_impact as wi
+        >>> model = wi.Model.builtin("nml-2023")
+        >>> shards = model.monte_carlo_shards({"annual_hours": wi.uniform(1800, 2100)}, 4000, 1, 4)
+        >>> with ThreadPoolExecutor(2) as pool:
+        ...     parts = list(pool.map(lambda shard: shard(), shards))
+        >>> merged = wi.MonteCarloResult.merge_all(parts)
+        >>> merged.mean() == model.monte_carlo({"annual_hours": wi.uniform(1800, 2100)}, 4000, 1).mean()
+        True
+        """
+        from workforce_impact._montecarlo import MonteCarloShard
+
+        count = _count("count", count)
+        options.pop("progress", None)
+        return [
+            MonteCarloShard(self, dict(dists), int(n), int(seed), i, count, dict(options))
+            for i in range(count)
+        ]
+
+    def tornado(self, dists: Mapping[str, Any]) -> pd.DataFrame:
+        """One input at a time at the low and the high end of its distribution (its
+        support; the 5th and 95th percentile of an unbounded one), the others at their
+        stated values: the swing of the total per input, widest first.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``name``, ``low``, ``high`` (the input's values), ``total_low``,
+            ``total_high`` (persons), ``share_low``, ``share_high`` and ``swing``
+            (``|total_high - total_low|``). ``df.attrs`` holds ``base_total`` and
+            ``base_share``, the stated evaluation.
+
+        Examples
+        --------
+        >>> import workforce_impact as wi
+        >>> model = wi.Model.builtin("nml-2023")
+        >>> df = model.tornado({"part_time_factor": wi.uniform(0.60, 0.77),
+        ...                     "annual_hours": wi.uniform(1800, 2100)})
+        >>> list(df.name)
+        ['part_time_factor', 'annual_hours']
+        """
+        import pandas as pd
+
+        rows = self._core.tornado(self._inputs_json(dists))
+        columns = ["name", "low", "high", "total_low", "total_high", "share_low", "share_high", "swing"]
+        df = pd.DataFrame(rows, columns=columns)
+        for c in columns[1:]:
+            df[c] = df[c].astype("float64")
+        df = df.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
+        base = self.evaluate()
+        df.attrs["base_total"] = base.total
+        df.attrs["base_share"] = base.share_of_shortage
+        return df
+
+    def sobol(
+        self,
+        dists: Mapping[str, Any],
+        n: int = 1024,
+        seed: int = 0,
+        *,
+        bootstrap: int = 100,
+        groups: Mapping[str, Sequence[str]] | str | None = None,
+    ) -> pd.DataFrame:
+        """Sobol sensitivity indices of the total: the first-order index ``S1`` (the
+        share of the variance an input explains on its own) and the total index ``ST``
+        (with all its interactions), with bootstrap 95% half-widths ``S1_conf`` and
+        ``ST_conf``. Uses ``n * (k + 2)`` evaluations for ``k`` inputs (or groups).
+
+        Parameters
+        ----------
+        groups
+            Indices per group of inputs instead of per input: a dict of group name to
+            parameter names, or ``"initiative"`` to group each initiative's own
+            parameters (the global ones each stay on their own).
+
+        Examples
+        --------
+        >>> import workforce_impact as wi
+        >>> model = wi.Model.builtin("nml-2023")
+        >>> df = model.sobol({"part_time_factor": wi.uniform(0.60, 0.77),
+        ...                   "annual_hours": wi.uniform(1800, 2100)}, n=512, seed=1)
+        >>> list(df.columns)
+        ['name', 'S1', 'S1_conf', 'ST', 'ST_conf']
+        >>> bool(df.S1.sum() > 0.9)
+        True
+        """
+        import pandas as pd
+
+        n = _count("n", n)
+        seed = _count("seed", seed, minimum=0)
+        group_list = None
+        if groups is not None:
+            group_list = _groups(groups, list(dists))
+        rows = self._core.sobol(self._inputs_json(dists), n, seed, int(bootstrap), group_list)
+        df = pd.DataFrame(rows, columns=["name", "s1", "s1_conf", "st", "st_conf"])
+        df = df.rename(columns={"s1": "S1", "s1_conf": "S1_conf", "st": "ST", "st_conf": "ST_conf"})
+        for c in ("S1", "S1_conf", "ST", "ST_conf"):
+            df[c] = df[c].astype("float64")
+        return df
+
+    def morris(
+        self, dists: Mapping[str, Any], trajectories: int = 20, levels: int = 4, seed: int = 0
+    ) -> pd.DataFrame:
+        """Morris elementary effects, a cheap screening: ``mu`` (mean effect), ``mu_star``
+        (mean absolute effect: how much an input matters) and ``sigma`` (how much its
+        effect depends on the others), in persons, per input.
+
+        Examples
+        --------
+        >>> import workforce_impact as wi
+        >>> model = wi.Model.builtin("nml-2023")
+        >>> df = model.morris({"part_time_factor": wi.uniform(0.60, 0.77),
+        ...                    "annual_hours": wi.uniform(1800, 2100)}, seed=1)
+        >>> list(df.columns)
+        ['name', 'mu', 'mu_star', 'sigma']
+        """
+        import pandas as pd
+
+        rows = self._core.morris(
+            self._inputs_json(dists), _count("trajectories", trajectories), int(levels), _count("seed", seed, minimum=0)
+        )
+        df = pd.DataFrame(rows, columns=["name", "mu", "mu_star", "sigma"])
+        for c in ("mu", "mu_star", "sigma"):
+            df[c] = df[c].astype("float64")
         return df
 
     def explain(self, initiative_id: str, overrides: Mapping[str, float] | None = None) -> Explanation:

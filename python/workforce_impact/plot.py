@@ -1,4 +1,5 @@
-"""Charts of an :class:`~workforce_impact.Evaluation` (matplotlib).
+"""Charts of an :class:`~workforce_impact.Evaluation`, a
+:class:`~workforce_impact.MonteCarloResult` and sensitivity tables (matplotlib).
 
 Every function draws on ``ax`` (a new figure when ``None``) and returns the Axes.
 
@@ -19,11 +20,12 @@ import textwrap
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
     from matplotlib.axes import Axes
 
-    from workforce_impact import Evaluation
+    from workforce_impact import Evaluation, MonteCarloResult
 
-__all__ = ["waterfall", "published_vs_computed", "by_sector"]
+__all__ = ["waterfall", "published_vs_computed", "by_sector", "tornado", "share_distribution", "sobol"]
 
 _SHORTAGE = "#c0392b"
 _SAVING = "#2e86c1"
@@ -195,4 +197,129 @@ def by_sector(evaluation: Evaluation, ax: Axes | None = None) -> Axes:
     ax.set_ylabel("personen")
     ax.set_title("Herberekende impact per sector")
     ax.tick_params(axis="x", labelrotation=20, labelsize=8)
+    return ax
+
+
+def _val(v: float) -> str:
+    return f"{v:.0f}" if abs(v) >= 1000 else f"{v:.3g}"
+
+
+def _short(name: str, width: int = 42) -> str:
+    return name if len(name) <= width else "…" + name[-(width - 1) :]
+
+
+def tornado(df: pd.DataFrame, ax: Axes | None = None, *, max_rows: int = 15, share: bool = False) -> Axes:
+    """A tornado diagram of :meth:`Model.tornado`: per input a bar from the total with the
+    input at its low end to the total at its high end, widest on top, around the stated
+    total.
+
+    Parameters
+    ----------
+    df
+        The table :meth:`Model.tornado` returns.
+    max_rows
+        Draw the ``max_rows`` widest inputs.
+    share
+        Draw the share of the shortage instead of persons.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import workforce_impact as wi
+    >>> model = wi.Model.builtin("nml-2023")
+    >>> ax = wi.plot.tornado(model.tornado(model.assumptions(0.5)), max_rows=10)
+    >>> len(ax.get_yticklabels()), ax.get_yticklabels()[-1].get_text()
+    (10, 'annual_hours (1000 – 3000)')
+    """
+    rows = df.sort_values("swing", ascending=False, kind="stable").head(max_rows).iloc[::-1]
+    lo_col, hi_col = ("share_low", "share_high") if share else ("total_low", "total_high")
+    base = df.attrs.get("base_share" if share else "base_total")
+    if base is None:
+        base = float(((rows[lo_col] + rows[hi_col]) / 2).median())
+    scale = 100.0 if share else 1.0
+    base *= scale
+    ax = _axes(ax, (8.0, max(3.0, 0.35 * len(rows) + 1.2)))
+    y = list(range(len(rows)))
+    low = rows[lo_col].to_numpy() * scale
+    high = rows[hi_col].to_numpy() * scale
+    ax.barh(y, low - base, left=base, color=_COST, height=0.7, label="input laag")
+    ax.barh(y, high - base, left=base, color=_SAVING, height=0.7, label="input hoog")
+    ax.axvline(base, color="black", linewidth=0.8)
+    labels = [
+        f"{_short(n)} ({_val(lo)} – {_val(hi)})" for n, lo, hi in zip(rows["name"], rows["low"], rows["high"])
+    ]
+    ax.set_yticks(y)
+    ax.set_yticklabels(labels, fontsize=8)
+    ax.set_xlabel("aandeel van het tekort (%)" if share else "personen")
+    ax.set_title("Tornado: elke input afzonderlijk van laag naar hoog")
+    ax.legend(loc="lower right", fontsize=8)
+    return ax
+
+
+def share_distribution(
+    result: MonteCarloResult, target: float | None = 0.35, ax: Axes | None = None, *, bins: int = 60
+) -> Axes:
+    """The distribution of the share of the shortage the portfolio closes, with the
+    target as a vertical line and P(share >= target).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import workforce_impact as wi
+    >>> model = wi.Model.builtin("nml-2023")
+    >>> r = model.monte_carlo({"part_time_factor": wi.uniform(0.60, 0.77)}, n=5000, seed=1)
+    >>> ax = wi.plot.share_distribution(r, target=0.35)
+    >>> ax.get_xlabel()
+    'aandeel van het tekort (%)'
+    """
+    edges, counts = result.histogram("share", bins=bins)
+    ax = _axes(ax, (7.5, 4.0))
+    widths = (edges[1:] - edges[:-1]) * 100
+    ax.bar(edges[:-1] * 100, counts / counts.sum(), width=widths, align="edge", color=_SAVING, alpha=0.85)
+    lo, mid, hi = result.share_quantiles([0.05, 0.5, 0.95])
+    ax.axvspan(lo * 100, hi * 100, color=_PUBLISHED, alpha=0.2, label=f"90%-interval {100 * lo:.1f}% – {100 * hi:.1f}%")
+    ax.axvline(mid * 100, color="black", linewidth=0.8, linestyle=":", label=f"mediaan {100 * mid:.1f}%")
+    if target is not None:
+        p = result.prob_share_at_least(target)
+        ax.axvline(target * 100, color=_SHORTAGE, linewidth=1.5, label=f"doel {100 * target:g}%: P(aandeel ≥ doel) = {p:.1%}")
+    ax.set_xlabel("aandeel van het tekort (%)")
+    ax.set_ylabel("kans")
+    ax.set_title(f"Onzekerheid in het aandeel van het tekort ({result.n:,} trekkingen)".replace(",", "."))
+    ax.legend(loc="upper left", fontsize=8)
+    return ax
+
+
+def sobol(df: pd.DataFrame, ax: Axes | None = None, *, max_rows: int = 20) -> Axes:
+    """Sobol indices of :meth:`Model.sobol` as paired horizontal bars, first order (S1)
+    beside total order (ST) with their confidence half-widths, largest ST on top.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import workforce_impact as wi
+    >>> model = wi.Model.builtin("nml-2023")
+    >>> df = model.sobol({"part_time_factor": wi.uniform(0.60, 0.77),
+    ...                   "annual_hours": wi.uniform(1800, 2100)}, n=256, seed=1)
+    >>> ax = wi.plot.sobol(df)
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['annual_hours', 'part_time_factor']
+    """
+    rows = df.sort_values("ST", ascending=False, kind="stable").head(max_rows).iloc[::-1]
+    ax = _axes(ax, (7.5, max(3.0, 0.4 * len(rows) + 1.2)))
+    y = list(range(len(rows)))
+    h = 0.38
+    def err(col: str):
+        return rows[col].fillna(0).to_numpy() if col in rows else None
+    ax.barh([v + h / 2 for v in y], rows["ST"], height=h, xerr=err("ST_conf"), color=_SAVING, label="ST (totaal)")
+    ax.barh([v - h / 2 for v in y], rows["S1"], height=h, xerr=err("S1_conf"), color=_COST, label="S1 (eerste orde)")
+    ax.set_yticks(y)
+    ax.set_yticklabels([_short(str(n)) for n in rows["name"]], fontsize=8)
+    ax.set_xlabel("aandeel van de variantie")
+    ax.set_xlim(left=min(0.0, float(rows["S1"].min()) - 0.05))
+    ax.axvline(0, color="black", linewidth=0.6)
+    ax.set_title("Sobol-indices van het totaal")
+    ax.legend(loc="lower right", fontsize=8)
     return ax

@@ -4,6 +4,7 @@
 mod convert;
 mod errors;
 mod model;
+mod scenarios;
 
 #[pyo3::pymodule]
 mod _core {
@@ -16,6 +17,9 @@ mod _core {
 
     #[pymodule_export]
     use crate::model::{_panic_for_tests, builtins, sectors};
+
+    #[pymodule_export]
+    use crate::scenarios::{check_spec, lognormal_from_interval, PyMcStats};
 
     #[pymodule_export]
     use crate::errors::{

@@ -10,6 +10,7 @@ use workforce_impact::{Evaluation, Model, Overrides, RecomputeReport};
 
 use crate::convert::{py_to_toml, to_py};
 use crate::errors::{error_to_py, errors_to_py, guard};
+use crate::scenarios;
 
 /// A loaded, unit-checked model.
 #[pyclass(frozen, name = "Model", module = "workforce_impact._core")]
@@ -212,6 +213,93 @@ impl PyModel {
                 .map_err(|e| error_to_py(py, &e))?;
             Ok((x.to_string(), to_py(py, &x)?))
         })
+    }
+
+    /// `[{"name", "spec"}]` (JSON) of every assumption, `shape` around its stated value.
+    fn assumptions(&self, py: Python<'_>, rel: f64, shape: &str) -> PyResult<String> {
+        scenarios::assumptions(py, &self.inner, rel, shape)
+    }
+
+    /// The inputs (JSON) with every spec resolved to an absolute distribution and checked.
+    fn resolve_inputs(&self, py: Python<'_>, inputs: &str) -> PyResult<String> {
+        scenarios::resolve(py, &self.inner, inputs)
+    }
+
+    /// Monte Carlo over `inputs` (JSON `[{"name", "spec"}]`); a shard `(index, count)`
+    /// runs that part of the blocks. See `scenarios::monte_carlo`.
+    #[pyo3(signature = (inputs, n, seed, sampler = "random".to_string(), correlations = Vec::new(), targets = Vec::new(), detail = true, shard = None, progress = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn monte_carlo(
+        &self,
+        py: Python<'_>,
+        inputs: String,
+        n: u64,
+        seed: u64,
+        sampler: String,
+        correlations: Vec<(String, String, f64)>,
+        targets: Vec<f64>,
+        detail: bool,
+        shard: Option<(u64, u64)>,
+        progress: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<scenarios::PyMcStats> {
+        let args = scenarios::McArgs {
+            inputs,
+            n,
+            seed,
+            sampler,
+            correlations,
+            targets,
+            detail,
+            shard,
+        };
+        scenarios::monte_carlo(py, Arc::clone(&self.inner), args, progress)
+    }
+
+    /// One-at-a-time swings: a list of row dicts.
+    fn tornado<'py>(&self, py: Python<'py>, inputs: &str) -> PyResult<Bound<'py, PyAny>> {
+        scenarios::tornado(py, Arc::clone(&self.inner), inputs)
+    }
+
+    /// Sobol indices: a list of row dicts (name, s1, s1_conf, st, st_conf).
+    #[pyo3(signature = (inputs, n, seed, bootstrap = 100, groups = None))]
+    fn sobol<'py>(
+        &self,
+        py: Python<'py>,
+        inputs: &str,
+        n: usize,
+        seed: u64,
+        bootstrap: usize,
+        groups: Option<Vec<(String, Vec<String>)>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        scenarios::sobol(
+            py,
+            Arc::clone(&self.inner),
+            inputs,
+            n,
+            seed,
+            bootstrap,
+            groups,
+        )
+    }
+
+    /// Morris elementary effects: a list of row dicts (name, mu, mu_star, sigma).
+    #[pyo3(signature = (inputs, trajectories = 20, levels = 4, seed = 0))]
+    fn morris<'py>(
+        &self,
+        py: Python<'py>,
+        inputs: &str,
+        trajectories: usize,
+        levels: usize,
+        seed: u64,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        scenarios::morris(
+            py,
+            Arc::clone(&self.inner),
+            inputs,
+            trajectories,
+            levels,
+            seed,
+        )
     }
 
     fn to_toml(&self) -> String {

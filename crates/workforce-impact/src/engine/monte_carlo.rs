@@ -80,7 +80,8 @@ impl McConfig {
 pub struct McStats {
     /// Draws included.
     pub n: u64,
-    /// The shortage the share is taken of (persons).
+    /// The shortage the share is taken of (persons; NaN for a model without one).
+    #[serde(with = "super::stats::nonfinite")]
     pub shortage: f64,
     /// "total", "share", then with detail "initiative:<id>", "theme:<id>", "sector:<id>".
     pub groups: Vec<GroupStats>,
@@ -97,12 +98,19 @@ impl McStats {
     /// Adds another partial result of the same plan (any order gives the same result).
     pub fn merge(&mut self, other: &McStats) -> Result<(), String> {
         let names = |s: &McStats| s.groups.iter().map(|g| g.name.clone()).collect::<Vec<_>>();
+        // bits, not ==: a model without a shortage has NaN here, and NaN != NaN
         if names(self) != names(other)
             || self.targets != other.targets
-            || self.shortage != other.shortage
+            || self.shortage.to_bits() != other.shortage.to_bits()
         {
             return Err("cannot merge results of different Monte Carlo setups (groups, targets or shortage differ)".into());
         }
+        self.absorb(other);
+        Ok(())
+    }
+
+    /// Merges a partial result known to come from the same plan.
+    fn absorb(&mut self, other: &McStats) {
         self.n += other.n;
         for (a, b) in self.groups.iter_mut().zip(&other.groups) {
             a.merge(b);
@@ -110,7 +118,6 @@ impl McStats {
         for (a, b) in self.target_counts.iter_mut().zip(&other.target_counts) {
             *a += b;
         }
-        Ok(())
     }
 
     /// P(share >= x): exact for a configured target, from the sketch otherwise.
@@ -658,11 +665,11 @@ impl McPlan<'_> {
                 .reduce(
                     || self.empty_stats(),
                     |mut a, b| {
-                        let _ = a.merge(&b);
+                        a.absorb(&b);
                         a
                     },
                 );
-            let _ = total.merge(&round);
+            total.absorb(&round);
             start = end;
         }
         total

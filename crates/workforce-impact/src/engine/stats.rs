@@ -128,6 +128,9 @@ fn midpoint(octave: usize, sub: usize) -> f64 {
 impl Sketch {
     #[inline]
     pub fn add(&mut self, v: f64) {
+        if v.is_nan() {
+            return;
+        }
         if v == 0.0 {
             self.zero += 1;
             return;
@@ -232,6 +235,44 @@ impl<'de> Deserialize<'de> for Sketch {
     }
 }
 
+/// Serde for numbers that may be infinite or NaN (an empty shard's extremes, the share of a
+/// model without a shortage): JSON has no such numbers, so they travel as "inf", "-inf",
+/// "NaN".
+pub mod nonfinite {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(untagged)]
+    enum Repr {
+        Number(f64),
+        Text(String),
+    }
+
+    pub fn serialize<S: Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
+        if x.is_finite() {
+            s.serialize_f64(*x)
+        } else if x.is_nan() {
+            s.serialize_str("NaN")
+        } else if *x > 0.0 {
+            s.serialize_str("inf")
+        } else {
+            s.serialize_str("-inf")
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        match Repr::deserialize(d)? {
+            Repr::Number(x) => Ok(x),
+            Repr::Text(t) => match t.as_str() {
+                "NaN" => Ok(f64::NAN),
+                "inf" => Ok(f64::INFINITY),
+                "-inf" => Ok(f64::NEG_INFINITY),
+                other => Err(serde::de::Error::custom(format!("not a number: {other:?}"))),
+            },
+        }
+    }
+}
+
 /// Statistics of one output (the total, the share, one initiative, theme or sector).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GroupStats {
@@ -239,10 +280,13 @@ pub struct GroupStats {
     pub n: u64,
     /// Values are summed as differences from this reference (the stated value), which keeps
     /// the variance accurate when the spread is small against the mean.
+    #[serde(with = "nonfinite")]
     pub reference: f64,
     sum: ExactSum,
     sumsq: ExactSum,
+    #[serde(with = "nonfinite")]
     pub min: f64,
+    #[serde(with = "nonfinite")]
     pub max: f64,
     sketch: Sketch,
 }
@@ -306,6 +350,9 @@ impl GroupStats {
 
     /// The sample standard deviation (n - 1 in the denominator).
     pub fn sd(&self) -> f64 {
+        if self.min.is_nan() || self.min > self.max {
+            return f64::NAN;
+        }
         if self.n < 2 {
             return if self.n == 1 { 0.0 } else { f64::NAN };
         }
@@ -318,7 +365,8 @@ impl GroupStats {
 
     /// The q-quantile (0 <= q <= 1), within 0.05% of the value; the extremes are exact.
     pub fn quantile(&self, q: f64) -> f64 {
-        if self.n == 0 || q.is_nan() {
+        // no finite values (none drawn, or NaN such as the share without a shortage)
+        if self.n == 0 || q.is_nan() || self.min.is_nan() || self.min > self.max {
             return f64::NAN;
         }
         if q <= 0.0 {
@@ -357,6 +405,9 @@ impl GroupStats {
     pub fn histogram(&self, bins: usize) -> (Vec<f64>, Vec<u64>) {
         let bins = bins.max(1);
         let (lo, hi) = (self.min, self.max);
+        if lo.is_nan() || lo > hi {
+            return (vec![f64::NAN; bins + 1], vec![0; bins]);
+        }
         let width = if hi > lo {
             (hi - lo) / bins as f64
         } else {

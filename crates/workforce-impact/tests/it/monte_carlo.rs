@@ -359,3 +359,34 @@ fn relative_specs_and_assumptions_stay_in_range() {
         }
     );
 }
+
+#[test]
+fn a_model_without_a_shortage_keeps_its_draws_and_travels_as_json() {
+    let text = "[model]\nid = \"noshort\"\n[[themes]]\nid = \"t\"\n[[initiatives]]\nid = \"y\"\ntheme = \"t\"\n  [initiatives.parameters]\n  x = { value = 0.5, kind = \"assumption\" }\n  [[initiatives.components]]\n  sector = \"msz\"\n  formula = \"x * 1[person]\"\n";
+    let model = Model::from_toml_str(text, "noshort.toml").expect("loads");
+    let inputs = vec![Input::new(
+        "y.x",
+        Distribution::Uniform { lo: 0.0, hi: 1.0 },
+    )];
+    let plan = model
+        .monte_carlo_plan(&inputs, McConfig::new(5000, 2))
+        .expect("plan");
+    let stats = plan.run();
+    assert_eq!(stats.n, 5000);
+    assert!(stats.shortage.is_nan());
+    let total = stats.group("total").expect("total");
+    assert!((total.mean() - 0.5).abs() < 0.02);
+    let share = stats.group("share").expect("share");
+    assert!(share.mean().is_nan() && share.sd().is_nan() && share.quantile(0.5).is_nan());
+    // an empty shard has infinite extremes; both survive JSON
+    let empty = plan.run_blocks(0..0);
+    for s in [&stats, &empty] {
+        let back: McStats =
+            serde_json::from_str(&serde_json::to_string(s).expect("json")).expect("json");
+        let bits = |v: Vec<f64>| v.into_iter().map(f64::to_bits).collect::<Vec<_>>();
+        assert_eq!(bits(summary(&back)), bits(summary(s)));
+    }
+    let mut merged = empty.clone();
+    merged.merge(&stats).expect("same setup");
+    assert_eq!(merged.n, 5000);
+}
