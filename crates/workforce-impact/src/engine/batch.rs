@@ -83,6 +83,7 @@ impl BatchPlan<'_> {
         let k = self.width();
         let n_out = self.program.n_outputs();
         let mut regs = self.program.scratch();
+        let mut columns = vec![0.0; k * LANES];
         let mut out = vec![0.0; n_out * LANES];
         let n_rows = rows.len() / k;
         let mut start = 0;
@@ -91,10 +92,11 @@ impl BatchPlan<'_> {
             for (j, &slot) in self.varied.iter().enumerate() {
                 let scale = self.model.params[slot].unit.scale;
                 for lane in 0..lanes {
-                    regs[j * LANES + lane] = rows[(start + lane) * k + j] * scale;
+                    columns[j * LANES + lane] = rows[(start + lane) * k + j] * scale;
                 }
             }
-            self.program.eval_lanes(&mut regs, lanes, &mut out);
+            self.program
+                .eval_lanes(&columns, LANES, &mut regs, lanes, &mut out);
             for lane in 0..lanes {
                 emit(start + lane, &out, lane);
             }

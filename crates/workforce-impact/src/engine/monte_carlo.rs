@@ -23,7 +23,7 @@ use crate::model::{Model, Sector};
 pub const BLOCK: usize = 1024;
 /// Blocks per round: each round runs in parallel and is merged before the next, which
 /// bounds memory and gives callers a point to report progress or stop.
-pub const ROUND_BLOCKS: u64 = 64;
+pub const ROUND_BLOCKS: u64 = 256;
 
 /// How the inputs' uniform numbers are drawn.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -154,7 +154,7 @@ enum Draw {
 pub struct McPlan<'m> {
     model: &'m Model,
     program: Program,
-    inputs: Vec<(usize, Distribution, Draw, f64)>,
+    inputs: Vec<(usize, Distribution, Draw)>,
     cfg: McConfig,
     /// Cholesky factor of the target rank correlation, over `correlated` inputs.
     correlated: Vec<usize>,
@@ -252,9 +252,11 @@ impl Model {
         }
         let slots: Vec<usize> = resolved.iter().map(|r| r.0).collect();
         let program = Program::compile(self, &slots);
-        let inputs: Vec<(usize, Distribution, Draw, f64)> = resolved
+        let inputs: Vec<(usize, Distribution, Draw)> = resolved
             .into_iter()
             .map(|(slot, d)| {
+                // drawn directly in base units
+                let d = d.scaled(self.params[slot].unit.scale);
                 let draw = match &d {
                     Distribution::Pert { lo, mode, hi } if hi > lo => {
                         let w = hi - lo;
@@ -281,7 +283,7 @@ impl Model {
                     }
                     _ => Draw::Ppf(d.clone()),
                 };
-                (slot, d, draw, self.params[slot].unit.scale)
+                (slot, d, draw)
             })
             .collect();
         // Correlations: a target matrix over the inputs they name.
@@ -459,7 +461,7 @@ impl McPlan<'_> {
     /// Draws block `b`'s inputs into `s.columns` (input-major, in each parameter's unit).
     fn draw_block(&self, b: u64, len: usize, s: &mut Scratch) {
         let mut rng = block_rng(self.cfg.seed, b);
-        for (j, (_, dist, draw, _)) in self.inputs.iter().enumerate() {
+        for (j, (_, dist, draw)) in self.inputs.iter().enumerate() {
             let col = &mut s.columns[j * BLOCK..j * BLOCK + len];
             match self.cfg.sampler {
                 Sampler::Random => match draw {
@@ -588,40 +590,30 @@ impl McPlan<'_> {
         let mut start = 0;
         while start < len {
             let lanes = (len - start).min(LANES);
-            for (j, input) in self.inputs.iter().enumerate() {
-                let scale = input.3;
-                let src = &s.columns[j * BLOCK + start..j * BLOCK + start + lanes];
-                for (r, x) in s.regs[j * LANES..j * LANES + lanes].iter_mut().zip(src) {
-                    *r = x * scale;
-                }
-            }
-            self.program.eval_lanes(&mut s.regs, lanes, &mut s.out);
             // Group-major sums over the lanes: total, share, then (with detail) each
             // initiative, theme and sector; plain loops over contiguous lanes.
             let values = &mut s.values;
-            values.fill(0.0);
-            for (o, key) in self.program.keys().iter().enumerate() {
-                let src = &s.out[o * LANES..o * LANES + lanes];
-                let mut targets = [0usize; 3];
-                targets[0] = 0;
-                let n_targets = if detail {
-                    targets[1] = 2 + key.0;
-                    targets[2] = 2 + m + self.theme_of[key.0];
-                    3
-                } else {
-                    1
-                };
-                for &g in &targets[..n_targets] {
-                    for (d, v) in values[g * LANES..g * LANES + lanes].iter_mut().zip(src) {
-                        *d += v;
+            if detail {
+                self.program
+                    .eval_lanes(&s.columns[start..], BLOCK, &mut s.regs, lanes, &mut s.out);
+                values.fill(0.0);
+                for (o, key) in self.program.keys().iter().enumerate() {
+                    let src = &s.out[o * LANES..o * LANES + lanes];
+                    let groups = [
+                        0,
+                        2 + key.0,
+                        2 + m + self.theme_of[key.0],
+                        2 + m + n_themes + self.sector_index[o],
+                    ];
+                    for g in groups {
+                        for (d, v) in values[g * LANES..g * LANES + lanes].iter_mut().zip(src) {
+                            *d += v;
+                        }
                     }
                 }
-                if detail {
-                    let g = 2 + m + n_themes + self.sector_index[o];
-                    for (d, v) in values[g * LANES..g * LANES + lanes].iter_mut().zip(src) {
-                        *d += v;
-                    }
-                }
+            } else {
+                self.program
+                    .eval_total(&s.columns[start..], BLOCK, &mut s.regs, lanes, values);
             }
             let (total, rest) = values.split_at_mut(LANES);
             for (sh, t) in rest[..lanes].iter_mut().zip(&total[..lanes]) {
@@ -632,11 +624,9 @@ impl McPlan<'_> {
                     rest[..lanes].iter().filter(|sh| **sh >= *target).count() as u64;
             }
             for (g, group) in acc.groups.iter_mut().enumerate() {
-                let sums = &mut s.sums[g];
-                for &v in &values[g * LANES..g * LANES + lanes] {
-                    sums.add(v, group.reference);
-                    group.add_to_sketch(v);
-                }
+                let vs = &values[g * LANES..g * LANES + lanes];
+                s.sums[g].add_lanes(vs, group.reference);
+                group.add_lanes_to_sketch(vs);
             }
             start += lanes;
         }
@@ -652,12 +642,14 @@ impl McPlan<'_> {
         let mut start = blocks.start;
         while start < blocks.end {
             let end = (start + ROUND_BLOCKS).min(blocks.end);
-            let round = (start..end)
+            // at least 16 blocks per worker task: fewer accumulators to allocate and merge
+            let round = (start as usize..end as usize)
                 .into_par_iter()
+                .with_min_len(16)
                 .fold(
                     || (self.empty_stats(), self.scratch()),
                     |(mut acc, mut s), b| {
-                        self.run_block(b, &mut acc, &mut s);
+                        self.run_block(b as u64, &mut acc, &mut s);
                         (acc, s)
                     },
                 )

@@ -10,6 +10,8 @@ pub const LANES: usize = 64;
 
 #[derive(Clone, Copy, Debug)]
 enum Operand {
+    /// A varied input, read from the caller's columns.
+    Input(usize),
     Reg(usize),
     Const(f64),
 }
@@ -51,7 +53,7 @@ pub struct Program {
 }
 
 /// An instruction by operation and operands (register or constant bits), for sharing.
-type InstrKey = (u8, (bool, u64), (bool, u64));
+type InstrKey = (u8, (u8, u64), (u8, u64));
 
 struct Compiler<'m> {
     model: &'m Model,
@@ -71,8 +73,9 @@ impl Compiler<'_> {
             return Operand::Const(apply(op, x, y));
         }
         let key = |o: Operand| match o {
-            Operand::Reg(r) => (true, r as u64),
-            Operand::Const(v) => (false, v.to_bits()),
+            Operand::Input(i) => (1, i as u64),
+            Operand::Reg(r) => (2, r as u64),
+            Operand::Const(v) => (0, v.to_bits()),
         };
         let id = (op as u8, key(a), key(b));
         if let Some(&r) = self.seen.get(&id) {
@@ -110,21 +113,14 @@ impl Compiler<'_> {
                 let a = self.node(a);
                 self.emit(OpKind::Sub, Operand::Const(0.0), a)
             }
+            Node::Bin(BinOp::Mul | BinOp::Div, ..) => self.product(n),
             Node::Bin(op, a, b) => {
                 let (a, b) = (self.node(a), self.node(b));
-                let op = match op {
-                    BinOp::Add => OpKind::Add,
-                    BinOp::Sub => OpKind::Sub,
-                    BinOp::Mul => OpKind::Mul,
-                    BinOp::Div => OpKind::Div,
+                let op = if *op == BinOp::Add {
+                    OpKind::Add
+                } else {
+                    OpKind::Sub
                 };
-                // Dividing by a varied input (annual hours, a part-time factor) recurs in
-                // nearly every formula: take its reciprocal once per lane block and multiply.
-                // This may move the last bit against `evaluate`, never the determinism.
-                if let (OpKind::Div, Operand::Reg(_)) = (op, b) {
-                    let reciprocal = self.emit(OpKind::Div, Operand::Const(1.0), b);
-                    return self.emit(OpKind::Mul, a, reciprocal);
-                }
                 self.emit(op, a, b)
             }
             Node::Min(args) | Node::Max(args) => {
@@ -140,6 +136,83 @@ impl Compiler<'_> {
                 }
                 acc
             }
+        }
+    }
+}
+
+impl Compiler<'_> {
+    /// A chain of `*` and `/` as one product: its constants multiplied into one, each
+    /// varied divisor turned into a shared reciprocal, the varied factors in a canonical
+    /// order so chains that share a prefix (`.. / annual_hours / part_time_factor`) share
+    /// its instructions. Reassociation may move the last bits against `evaluate`; it never
+    /// touches determinism.
+    fn product(&mut self, n: &Node) -> Operand {
+        match self.scaled_product(n) {
+            (Operand::Const(v), k) => Operand::Const(v * k),
+            (a, 1.0) => a,
+            (a, k) => self.emit(OpKind::Mul, a, Operand::Const(k)),
+        }
+    }
+
+    /// A node as (operand, constant factor) with the factor not yet applied: an output
+    /// term folds it into its own weight and saves the multiplication.
+    fn scaled(&mut self, n: &Node) -> (Operand, f64) {
+        match n {
+            Node::Bin(BinOp::Mul | BinOp::Div, ..) => self.scaled_product(n),
+            other => (self.node(other), 1.0),
+        }
+    }
+
+    fn scaled_product(&mut self, n: &Node) -> (Operand, f64) {
+        let mut factors: Vec<Operand> = Vec::new();
+        let mut constant = 1.0;
+        self.collect_factors(n, false, &mut factors, &mut constant);
+        // Registers first: the reciprocals of the annual hours and the part-time factor are
+        // computed early and recur in almost every chain, so their product is shared.
+        let rank = |o: &Operand| match o {
+            Operand::Reg(r) => (0, *r),
+            Operand::Input(i) => (1, *i),
+            Operand::Const(_) => (2, 0),
+        };
+        factors.sort_by_key(rank);
+        let mut acc: Option<Operand> = None;
+        for f in factors {
+            acc = Some(match acc {
+                None => f,
+                Some(a) => self.emit(OpKind::Mul, a, f),
+            });
+        }
+        match acc {
+            None => (Operand::Const(1.0), constant),
+            Some(a) => (a, constant),
+        }
+    }
+
+    fn collect_factors(
+        &mut self,
+        n: &Node,
+        inverted: bool,
+        factors: &mut Vec<Operand>,
+        constant: &mut f64,
+    ) {
+        match n {
+            Node::Bin(BinOp::Mul, a, b) => {
+                self.collect_factors(a, inverted, factors, constant);
+                self.collect_factors(b, inverted, factors, constant);
+            }
+            Node::Bin(BinOp::Div, a, b) => {
+                self.collect_factors(a, inverted, factors, constant);
+                self.collect_factors(b, !inverted, factors, constant);
+            }
+            leaf => match self.node(leaf) {
+                Operand::Const(k) if inverted => *constant /= k,
+                Operand::Const(k) => *constant *= k,
+                o if inverted => {
+                    let reciprocal = self.emit(OpKind::Div, Operand::Const(1.0), o);
+                    factors.push(reciprocal);
+                }
+                o => factors.push(o),
+            },
         }
     }
 }
@@ -166,10 +239,10 @@ impl Program {
             base: model.base_values(),
             slot_value: vec![None; model.params.len()],
             instrs: Vec::new(),
-            n_regs: varied.len(),
+            n_regs: 0,
         };
         for (i, &s) in varied.iter().enumerate() {
-            c.slot_value[s] = Some(Operand::Reg(i));
+            c.slot_value[s] = Some(Operand::Input(i));
         }
         let mut outputs: Vec<Output> = Vec::new();
         let mut keys: Vec<(usize, Sector)> = Vec::new();
@@ -190,8 +263,9 @@ impl Program {
                         outputs.len() - 1
                     }
                 };
-                let factor = comp.sign.factor() * share;
-                match c.node(&comp.node) {
+                let (operand, k) = c.scaled(&comp.node);
+                let factor = comp.sign.factor() * share * k;
+                match operand {
                     Operand::Const(v) => outputs[o].constant += factor * v,
                     r => outputs[o].terms.push((factor, r)),
                 }
@@ -230,46 +304,89 @@ impl Program {
         vec![0.0; self.n_regs * LANES]
     }
 
-    /// Evaluates `len <= LANES` draws. `inputs[i * LANES + lane]` is input i (base units);
-    /// `out[o * LANES + lane]` receives output o (persons). `regs` comes from
-    /// [`Program::scratch`]; its first `n_inputs * LANES` entries are the inputs.
-    pub fn eval_lanes(&self, regs: &mut [f64], len: usize, out: &mut [f64]) {
-        for ins in &self.instrs {
-            let (lower, upper) = regs.split_at_mut(ins.dst * LANES);
-            let dst = &mut upper[..len];
-            match (ins.a, ins.b) {
-                (Operand::Reg(a), Operand::Reg(b)) => {
-                    let (x, y) = (
-                        &lower[a * LANES..a * LANES + len],
-                        &lower[b * LANES..b * LANES + len],
-                    );
-                    lanes2(ins.op, dst, x, y);
-                }
-                (Operand::Reg(a), Operand::Const(k)) => {
-                    let x = &lower[a * LANES..a * LANES + len];
-                    lanes_rc(ins.op, dst, x, k);
-                }
-                (Operand::Const(k), Operand::Reg(b)) => {
-                    let y = &lower[b * LANES..b * LANES + len];
-                    lanes_cr(ins.op, dst, k, y);
-                }
-                (Operand::Const(x), Operand::Const(y)) => dst.fill(apply(ins.op, x, y)),
-            }
-        }
+    /// Evaluates `len <= LANES` draws. Input i of lane l is `inputs[i * stride + l]` (base
+    /// units); `out[o * LANES + l]` receives output o (persons). `regs` comes from
+    /// [`Program::scratch`].
+    pub fn eval_lanes(
+        &self,
+        inputs: &[f64],
+        stride: usize,
+        regs: &mut [f64],
+        len: usize,
+        out: &mut [f64],
+    ) {
+        self.run_instructions(inputs, stride, regs, len);
         for (o, output) in self.outputs.iter().enumerate() {
             let dst = &mut out[o * LANES..o * LANES + len];
             dst.fill(output.constant);
             for &(factor, term) in &output.terms {
-                match term {
-                    Operand::Reg(r) => {
-                        for (d, v) in dst.iter_mut().zip(&regs[r * LANES..r * LANES + len]) {
-                            *d += factor * v;
-                        }
-                    }
-                    Operand::Const(k) => dst.iter_mut().for_each(|d| *d += factor * k),
-                }
+                accumulate(dst, factor, term, inputs, stride, regs);
             }
         }
+    }
+
+    /// Like [`Program::eval_lanes`], but only the sum of all outputs (the portfolio total)
+    /// into `total[..len]`: one accumulation instead of one array per output.
+    pub fn eval_total(
+        &self,
+        inputs: &[f64],
+        stride: usize,
+        regs: &mut [f64],
+        len: usize,
+        total: &mut [f64],
+    ) {
+        self.run_instructions(inputs, stride, regs, len);
+        let dst = &mut total[..len];
+        dst.fill(self.outputs.iter().map(|o| o.constant).sum());
+        for output in &self.outputs {
+            for &(factor, term) in &output.terms {
+                accumulate(dst, factor, term, inputs, stride, regs);
+            }
+        }
+    }
+
+    fn run_instructions(&self, inputs: &[f64], stride: usize, regs: &mut [f64], len: usize) {
+        for ins in &self.instrs {
+            let (lower, upper) = regs.split_at_mut(ins.dst * LANES);
+            let dst = &mut upper[..len];
+            let read = |o: Operand| -> Result<&[f64], f64> {
+                match o {
+                    Operand::Input(i) => Ok(&inputs[i * stride..i * stride + len]),
+                    Operand::Reg(r) => Ok(&lower[r * LANES..r * LANES + len]),
+                    Operand::Const(k) => Err(k),
+                }
+            };
+            match (read(ins.a), read(ins.b)) {
+                (Ok(x), Ok(y)) => lanes2(ins.op, dst, x, y),
+                (Ok(x), Err(k)) => lanes_rc(ins.op, dst, x, k),
+                (Err(k), Ok(y)) => lanes_cr(ins.op, dst, k, y),
+                (Err(x), Err(y)) => dst.fill(apply(ins.op, x, y)),
+            }
+        }
+    }
+}
+
+/// `dst += factor * term` over the lanes.
+#[inline]
+fn accumulate(
+    dst: &mut [f64],
+    factor: f64,
+    term: Operand,
+    inputs: &[f64],
+    stride: usize,
+    regs: &[f64],
+) {
+    let len = dst.len();
+    let src = match term {
+        Operand::Input(i) => &inputs[i * stride..i * stride + len],
+        Operand::Reg(r) => &regs[r * LANES..r * LANES + len],
+        Operand::Const(k) => {
+            dst.iter_mut().for_each(|d| *d += factor * k);
+            return;
+        }
+    };
+    for (d, v) in dst.iter_mut().zip(src) {
+        *d += factor * v;
     }
 }
 

@@ -321,6 +321,11 @@ impl GroupStats {
         self.sketch.add(v);
     }
 
+    /// Adds the buckets of every value of `vs`.
+    pub fn add_lanes_to_sketch(&mut self, vs: &[f64]) {
+        vs.iter().for_each(|&v| self.sketch.add(v));
+    }
+
     pub fn commit(&mut self, b: &BlockSums) {
         if b.n == 0 {
             return;
@@ -432,6 +437,24 @@ impl BlockSums {
             min: f64::INFINITY,
             max: f64::NEG_INFINITY,
         }
+    }
+
+    /// Adds every value of `vs` (plain loops the compiler vectorises).
+    pub fn add_lanes(&mut self, vs: &[f64], reference: f64) {
+        let (mut s, mut ss) = (0.0, 0.0);
+        let (mut lo, mut hi) = (self.min, self.max);
+        for &v in vs {
+            let d = v - reference;
+            s += d;
+            ss += d * d;
+            lo = lo.min(v);
+            hi = hi.max(v);
+        }
+        self.n += vs.len() as u64;
+        self.s += s;
+        self.ss += ss;
+        self.min = lo;
+        self.max = hi;
     }
 
     #[inline]
