@@ -679,6 +679,23 @@ class Model:
         )
         return Explanation(text, data)
 
+    def numpy_source(self, names: Sequence[str]) -> str:
+        """The model's formulas as vectorised numpy: Python source defining ``evaluate(x)``,
+        where ``x`` maps each of ``names`` to an array in the parameter's unit and the result
+        is one array of persons per initiative. The baseline of ``benchmarks/``.
+
+        Examples
+        --------
+        >>> import numpy as np, workforce_impact as wi
+        >>> model = wi.Model.builtin("nml-2023")
+        >>> namespace = {}
+        >>> exec(model.numpy_source(["part_time_factor"]), namespace)
+        >>> per_initiative = namespace["evaluate"]({"part_time_factor": np.array([0.68])})
+        >>> round(float(sum(per_initiative)[0]), 1)
+        1633.3
+        """
+        return self._core.numpy_source(list(names))
+
     def to_toml(self) -> str:
         """The model as a TOML model file; loading it again gives the same model.
 

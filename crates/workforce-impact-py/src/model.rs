@@ -173,17 +173,25 @@ impl PyModel {
                 names.len()
             )));
         }
-        let rows: Vec<f64> = view.iter().copied().collect();
+        // A C-contiguous X is read in place (no copy of a possibly large matrix).
+        let owned: Vec<f64>;
+        let rows: &[f64] = match x.as_slice() {
+            Ok(slice) => slice,
+            Err(_) => {
+                owned = view.iter().copied().collect();
+                &owned
+            }
+        };
         let model = Arc::clone(&self.inner);
         let m = model.initiatives.len();
-        let result = py.detach(move || {
+        let result = py.detach(|| {
             guard(|| {
                 let refs: Vec<&str> = names.iter().map(String::as_str).collect();
                 Ok(model.batch_plan(&refs).and_then(|plan| {
                     if per_initiative {
-                        plan.per_initiative(&rows)
+                        plan.per_initiative(rows)
                     } else {
-                        plan.totals(&rows)
+                        plan.totals(rows)
                     }
                 }))
             })
@@ -300,6 +308,14 @@ impl PyModel {
             levels,
             seed,
         )
+    }
+
+    /// The formulas as vectorised numpy source defining `evaluate(x)` (benchmark baseline).
+    fn numpy_source(&self, py: Python<'_>, names: Vec<String>) -> PyResult<String> {
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        self.inner
+            .numpy_source(&refs)
+            .map_err(|e| error_to_py(py, &e))
     }
 
     fn to_toml(&self) -> String {

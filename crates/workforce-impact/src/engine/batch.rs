@@ -56,7 +56,8 @@ impl BatchPlan<'_> {
         self.model.initiatives.len()
     }
 
-    fn check_rows(&self, rows: &[f64]) -> Result<usize, Error> {
+    /// The number of rows, or an error when `rows` does not divide into rows.
+    fn count_rows(&self, rows: &[f64]) -> Result<usize, Error> {
         let k = self.width();
         if k == 0 || rows.len() % k != 0 {
             return Err(Error::Model {
@@ -64,86 +65,141 @@ impl BatchPlan<'_> {
                 message: format!("{} values do not make rows of {k} parameters", rows.len()),
             });
         }
-        for (i, row) in rows.chunks(k).enumerate() {
-            for (j, &v) in row.iter().enumerate() {
-                let p = &self.model.params[self.varied[j]];
-                if let Err(Error::InvalidValue { loc, message }) = self.model.check_value(p, v) {
-                    return Err(Error::InvalidValue {
-                        loc,
-                        message: format!("row {i}, column {j}: {message}"),
-                    });
-                }
-            }
-        }
         Ok(rows.len() / k)
     }
 
-    /// Evaluates a block of rows, calling `emit(row, per-output values)` for each.
-    fn eval_block(&self, rows: &[f64], mut emit: impl FnMut(usize, &[f64], usize)) {
+    /// The error for the first invalid value of row `i`.
+    fn row_error(&self, rows: &[f64], i: usize) -> Error {
+        let k = self.width();
+        for (j, &v) in rows[i * k..(i + 1) * k].iter().enumerate() {
+            let p = &self.model.params[self.varied[j]];
+            if let Err(Error::InvalidValue { loc, message }) = self.model.check_value(p, v) {
+                return Error::InvalidValue {
+                    loc,
+                    message: format!("row {i}, column {j}: {message}"),
+                };
+            }
+        }
+        Error::Model {
+            loc: Location::file(&self.model.origin),
+            message: format!("row {i} is invalid"),
+        }
+    }
+
+    /// Evaluates a block of rows (block `b` of [`BLOCK_ROWS`]), calling
+    /// `emit(row in block, per-output values, lane)` for each. Values are checked against
+    /// their parameter's valid range while they are read: one pass over the input. Returns
+    /// the first invalid row (in the whole input) instead.
+    fn eval_block(
+        &self,
+        b: usize,
+        total_only: bool,
+        rows: &[f64],
+        mut emit: impl FnMut(usize, &[f64], usize),
+    ) -> Result<(), usize> {
         let k = self.width();
         let n_out = self.program.n_outputs();
         let mut regs = self.program.scratch();
         let mut columns = vec![0.0; k * LANES];
         let mut out = vec![0.0; n_out * LANES];
+        let ranges: Vec<(f64, f64, f64)> = self
+            .varied
+            .iter()
+            .map(|&slot| {
+                let p = &self.model.params[slot];
+                let (lo, hi) = p.valid_range();
+                (lo, hi, p.unit.scale)
+            })
+            .collect();
         let n_rows = rows.len() / k;
         let mut start = 0;
         while start < n_rows {
             let lanes = (n_rows - start).min(LANES);
-            for (j, &slot) in self.varied.iter().enumerate() {
-                let scale = self.model.params[slot].unit.scale;
-                for lane in 0..lanes {
-                    columns[j * LANES + lane] = rows[(start + lane) * k + j] * scale;
+            let mut ok = true;
+            for lane in 0..lanes {
+                let row = &rows[(start + lane) * k..(start + lane + 1) * k];
+                for (j, (&v, &(lo, hi, scale))) in row.iter().zip(&ranges).enumerate() {
+                    // NaN fails both comparisons
+                    ok &= v >= lo && v <= hi;
+                    columns[j * LANES + lane] = v * scale;
                 }
             }
-            self.program
-                .eval_lanes(&columns, LANES, &mut regs, lanes, &mut out);
+            if !ok {
+                let bad = (start..start + lanes)
+                    .find(|&i| {
+                        rows[i * k..(i + 1) * k]
+                            .iter()
+                            .zip(&ranges)
+                            .any(|(&v, &(lo, hi, _))| !(v >= lo && v <= hi))
+                    })
+                    .unwrap_or(start);
+                return Err(b * BLOCK_ROWS + bad);
+            }
+            if total_only {
+                self.program
+                    .eval_total(&columns, LANES, &mut regs, lanes, &mut out);
+            } else {
+                self.program
+                    .eval_lanes(&columns, LANES, &mut regs, lanes, &mut out);
+            }
             for lane in 0..lanes {
                 emit(start + lane, &out, lane);
             }
             start += lanes;
+        }
+        Ok(())
+    }
+
+    /// Runs `f` over blocks of rows in parallel; the error of the first invalid row.
+    fn run_blocks<T: Send>(
+        &self,
+        rows: &[f64],
+        result: &mut [T],
+        per_row: usize,
+        f: impl Fn(usize, &[f64], &mut [T]) -> Result<(), usize> + Sync,
+    ) -> Result<(), Error> {
+        let k = self.width();
+        let first_bad = with_threads(|| {
+            result
+                .par_chunks_mut(BLOCK_ROWS * per_row)
+                .zip(rows.par_chunks(BLOCK_ROWS * k))
+                .enumerate()
+                .map(|(b, (dst, block))| f(b, block, dst).err())
+                .flatten()
+                .min()
+        });
+        match first_bad {
+            Some(i) => Err(self.row_error(rows, i)),
+            None => Ok(()),
         }
     }
 
     /// Persons per initiative for every row of `rows` (row-major, [`BatchPlan::width`]
     /// values a row), as a row-major matrix of rows × initiatives.
     pub fn per_initiative(&self, rows: &[f64]) -> Result<Vec<f64>, Error> {
-        let n_rows = self.check_rows(rows)?;
-        let (k, m) = (self.width(), self.initiatives());
+        let n_rows = self.count_rows(rows)?;
+        let m = self.initiatives();
         let keys = self.program.keys();
         let mut result = vec![0.0; n_rows * m];
-        with_threads(|| {
-            result
-                .par_chunks_mut(BLOCK_ROWS * m)
-                .zip(rows.par_chunks(BLOCK_ROWS * k))
-                .for_each(|(dst, block)| {
-                    self.eval_block(block, |row, out, lane| {
-                        let r = &mut dst[row * m..(row + 1) * m];
-                        r.iter_mut().for_each(|x| *x = 0.0);
-                        for (o, key) in keys.iter().enumerate() {
-                            r[key.0] += out[o * LANES + lane];
-                        }
-                    });
-                });
-        });
+        self.run_blocks(rows, &mut result, m, |b, block, dst| {
+            self.eval_block(b, false, block, |row, out, lane| {
+                let r = &mut dst[row * m..(row + 1) * m];
+                r.iter_mut().for_each(|x| *x = 0.0);
+                for (o, key) in keys.iter().enumerate() {
+                    r[key.0] += out[o * LANES + lane];
+                }
+            })
+        })?;
         Ok(result)
     }
 
     /// The portfolio total (persons) for every row of `rows`.
     pub fn totals(&self, rows: &[f64]) -> Result<Vec<f64>, Error> {
-        let n_rows = self.check_rows(rows)?;
-        let k = self.width();
-        let n_out = self.program.n_outputs();
+        let n_rows = self.count_rows(rows)?;
         let mut result = vec![0.0; n_rows];
-        with_threads(|| {
-            result
-                .par_chunks_mut(BLOCK_ROWS)
-                .zip(rows.par_chunks(BLOCK_ROWS * k))
-                .for_each(|(dst, block)| {
-                    self.eval_block(block, |row, out, lane| {
-                        dst[row] = (0..n_out).map(|o| out[o * LANES + lane]).sum();
-                    });
-                });
-        });
+        self.run_blocks(rows, &mut result, 1, |b, block, dst| {
+            self.eval_block(b, true, block, |row, out, lane| dst[row] = out[lane])
+        })?;
         Ok(result)
     }
 }

@@ -25,30 +25,30 @@ impl Overrides {
 impl Model {
     /// Checks an override value against parameter `p`: finite, inside its valid range.
     pub fn check_value(&self, p: &Parameter, value: f64) -> Result<(), Error> {
+        let (lo, hi) = p.valid_range();
+        if value.is_finite() && value >= lo && value <= hi {
+            return Ok(()); // the hot path of batch evaluation: nothing to allocate
+        }
         let loc = Location {
             file: Some(self.origin.clone()),
             parameter: Some(p.qualified.clone()),
             ..Location::default()
         };
-        let (lo, hi) = p.valid_range();
         if !value.is_finite() {
             return Err(Error::InvalidValue {
                 loc,
                 message: format!("{value} is not a finite number"),
             });
         }
-        if value < lo || value > hi {
-            let what = if hi == 1.0 {
-                "a fraction in [0, 1]"
-            } else {
-                "a number >= 0"
-            };
-            return Err(Error::InvalidValue {
-                loc,
-                message: format!("{value} is out of range: '{}' must be {what}", p.qualified),
-            });
-        }
-        Ok(())
+        let what = if hi == 1.0 {
+            "a fraction in [0, 1]"
+        } else {
+            "a number >= 0"
+        };
+        Err(Error::InvalidValue {
+            loc,
+            message: format!("{value} is out of range: '{}' must be {what}", p.qualified),
+        })
     }
 
     /// The slot of `name`, or an error naming the closest parameter.
