@@ -166,3 +166,23 @@ def test_evaluate_releases_the_gil(model):
         totals = list(pool.map(lambda f: model.evaluate({"part_time_factor": f}).total, [0.5, 0.6, 0.7, 0.8]))
     assert totals == sorted(totals, reverse=True)
     assert all(math.isfinite(t) for t in totals)
+
+
+def test_scenarios_compare_side_by_side():
+    model = wi.Model.builtin("nml-2023")
+    assert model.scenarios == {
+        "deeltijd-60": {"part_time_factor": 0.6},
+        "werkuren-1800": {"annual_hours": 1800.0},
+        "ggz-deeltijd-overal": {"part_time_factor": 0.77},
+    }
+    df = model.compare()
+    assert list(df.columns) == ["name", "stated", "deeltijd-60", "werkuren-1800", "ggz-deeltijd-overal"]
+    assert df.loc[("total", "total"), "stated"] == pytest.approx(model.evaluate().total)
+    assert df.loc[("total", "total"), "deeltijd-60"] == pytest.approx(
+        model.evaluate({"part_time_factor": 0.6}).total
+    )
+    assert df.xs("initiative", level="level").shape[0] == 42
+    for col in ["stated", "deeltijd-60"]:
+        assert df.xs("theme", level="level")[col].sum() == pytest.approx(df.loc[("total", "total"), col])
+    with pytest.raises(wi.UnknownParameterError):
+        model.compare({"bad": {"part_time_facter": 0.6}})

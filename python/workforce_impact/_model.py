@@ -679,6 +679,51 @@ class Model:
         )
         return Explanation(text, data)
 
+    @property
+    def scenarios(self) -> dict[str, dict[str, float]]:
+        """The named sets of overrides declared in the model file, by id.
+
+        Examples
+        --------
+        >>> import workforce_impact as wi
+        >>> wi.Model.builtin("nml-2023").scenarios["deeltijd-60"]
+        {'part_time_factor': 0.6}
+        """
+        return {sid: dict(overrides) for sid, _name, _desc, overrides in self._core.scenarios()}
+
+    def compare(self, scenarios: Mapping[str, Mapping[str, float]] | None = None) -> pd.DataFrame:
+        """Scenarios side by side: one row per initiative, theme, sector, the total and the
+        share of the shortage; one column per scenario, the stated values first.
+
+        Parameters
+        ----------
+        scenarios
+            Scenario id to overrides; the model's own :attr:`scenarios` when omitted.
+
+        Examples
+        --------
+        >>> import workforce_impact as wi
+        >>> df = wi.Model.builtin("nml-2023").compare({"fewer-hours": {"annual_hours": 1800}})
+        >>> list(df.columns)
+        ['name', 'stated', 'fewer-hours']
+        >>> round(float(df.loc[("total", "total"), "fewer-hours"]), 1)
+        1682.4
+        """
+        import pandas as pd
+
+        given = None if scenarios is None else [(k, dict(v)) for k, v in scenarios.items()]
+        data = self._core.compare(given)
+        index = pd.MultiIndex.from_tuples(
+            [(r["level"], r["id"]) for r in data["rows"]], names=["level", "id"]
+        )
+        df = pd.DataFrame(
+            [[float("nan") if v is None else v for v in r["values"]] for r in data["rows"]],
+            index=index,
+            columns=data["scenarios"],
+        )
+        df.insert(0, "name", [r["name"] for r in data["rows"]])
+        return df
+
     def numpy_source(self, names: Sequence[str]) -> str:
         """The model's formulas as vectorised numpy: Python source defining ``evaluate(x)``,
         where ``x`` maps each of ``names`` to an array in the parameter's unit and the result

@@ -2,6 +2,9 @@
 
 use std::process::ExitCode;
 
+mod dist_arg;
+mod scenario_commands;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use workforce_impact::{Model, Overrides, RecomputeReport};
 
@@ -16,7 +19,7 @@ struct Cli {
     command: Command,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     Table,
     Markdown,
@@ -53,6 +56,59 @@ enum Command {
     },
     /// List the builtin models.
     Builtins,
+    /// Compare scenarios side by side: the model's own, or ID:NAME=VALUE,... given here.
+    Compare {
+        #[arg(default_value = "nml-2023")]
+        model: String,
+        /// A scenario: ID:NAME=VALUE[,NAME=VALUE...] (repeatable; replaces the model's own)
+        #[arg(long = "scenario", value_name = "ID:NAME=VALUE,...")]
+        scenarios: Vec<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Evaluate every point of a grid: one CSV row per point.
+    Sweep {
+        #[arg(default_value = "nml-2023")]
+        model: String,
+        /// NAME=V1,V2,... (repeatable): the values of one parameter.
+        #[arg(long = "grid", value_name = "NAME=V1,V2,...", required = true)]
+        grid: Vec<String>,
+    },
+    /// Monte Carlo over distributions of the inputs: total and share of the shortage.
+    MonteCarlo {
+        #[arg(default_value = "nml-2023")]
+        model: String,
+        #[command(flatten)]
+        inputs: scenario_commands::InputArgs,
+        /// Number of draws.
+        #[arg(short, long, default_value_t = 100_000)]
+        n: u64,
+        #[arg(long, default_value_t = 2023)]
+        seed: u64,
+        #[arg(long, value_enum, default_value = "random")]
+        sampler: scenario_commands::SamplerArg,
+        /// Shares of the shortage whose probability is reported (repeatable).
+        #[arg(long = "target", default_value = "0.35")]
+        targets: Vec<f64>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Which inputs matter: one-at-a-time tornado, Sobol indices or Morris screening.
+    Sensitivity {
+        #[arg(default_value = "nml-2023")]
+        model: String,
+        #[command(flatten)]
+        inputs: scenario_commands::InputArgs,
+        #[arg(long, value_enum, default_value = "tornado")]
+        method: scenario_commands::Method,
+        /// Base sample size (Sobol) or trajectories (Morris).
+        #[arg(short, long, default_value_t = 4096)]
+        n: usize,
+        #[arg(long, default_value_t = 2023)]
+        seed: u64,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
 }
 
 fn parse_overrides(items: &[String]) -> Result<Overrides, String> {
@@ -70,7 +126,12 @@ fn parse_overrides(items: &[String]) -> Result<Overrides, String> {
     Ok(o)
 }
 
-fn run(cli: Cli) -> Result<(), String> {
+fn load(model: &str) -> Result<Model, String> {
+    Model::load(model).map_err(|e| e.to_string())
+}
+
+fn run(cli: Cli, out: &mut String) -> Result<(), String> {
+    use std::fmt::Write as _;
     match cli.command {
         Command::Recompute {
             model,
@@ -88,18 +149,21 @@ fn run(cli: Cli) -> Result<(), String> {
                 Format::Csv => report.to_csv(),
                 Format::Json => report.to_json() + "\n",
             };
-            print!("{text}");
+            out.push_str(&text);
             Ok(())
         }
         Command::Check { files } => {
             let mut failed = 0;
             for f in &files {
                 match Model::from_path(f) {
-                    Ok(m) => println!(
-                        "{f}: ok ({} initiatives, {} parameters)",
-                        m.initiatives.len(),
-                        m.params.len()
-                    ),
+                    Ok(m) => {
+                        let _ = writeln!(
+                            out,
+                            "{f}: ok ({} initiatives, {} parameters)",
+                            m.initiatives.len(),
+                            m.params.len()
+                        );
+                    }
                     Err(errors) => {
                         failed += 1;
                         eprintln!("{errors}");
@@ -126,12 +190,44 @@ fn run(cli: Cli) -> Result<(), String> {
             let explanation = model
                 .explain(initiative, &parse_overrides(&overrides)?)
                 .map_err(|e| e.to_string())?;
-            print!("{explanation}");
+            let _ = write!(out, "{explanation}");
             Ok(())
         }
+        Command::Compare {
+            model,
+            scenarios,
+            format,
+        } => scenario_commands::compare(out, &load(&model)?, &scenarios, format),
+        Command::Sweep { model, grid } => scenario_commands::sweep(out, &load(&model)?, &grid),
+        Command::MonteCarlo {
+            model,
+            inputs,
+            n,
+            seed,
+            sampler,
+            targets,
+            format,
+        } => scenario_commands::monte_carlo(
+            out,
+            &load(&model)?,
+            &inputs,
+            n,
+            seed,
+            sampler,
+            targets,
+            format,
+        ),
+        Command::Sensitivity {
+            model,
+            inputs,
+            method,
+            n,
+            seed,
+            format,
+        } => scenario_commands::sensitivity(out, &load(&model)?, &inputs, method, n, seed, format),
         Command::Builtins => {
             for id in Model::builtin_ids() {
-                println!("{id}");
+                let _ = writeln!(out, "{id}");
             }
             Ok(())
         }
@@ -139,7 +235,19 @@ fn run(cli: Cli) -> Result<(), String> {
 }
 
 fn main() -> ExitCode {
-    match run(Cli::parse()) {
+    let mut out = String::new();
+    let result = run(Cli::parse(), &mut out);
+    // A closed pipe (`| head`) is not an error worth a panic.
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = std::io::Write::write_all(&mut stdout, out.as_bytes())
+        .and_then(|()| std::io::Write::flush(&mut stdout))
+    {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: cannot write the output: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("error: {message}");

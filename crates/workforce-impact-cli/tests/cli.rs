@@ -158,3 +158,126 @@ fn explain_ends_in_persons_with_sources() {
         "{err}"
     );
 }
+
+#[test]
+fn compare_lays_the_model_scenarios_side_by_side() {
+    let (code, out, err) = run(&["compare", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["scenarios"][0], "stated");
+    assert_eq!(v["scenarios"].as_array().expect("list").len(), 4);
+    let (code, csv, err) = run(&[
+        "compare",
+        "--scenario",
+        "low:part_time_factor=0.6,annual_hours=1800",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(csv.starts_with("level,id,stated,low\n"), "{csv}");
+    let total: Vec<f64> = csv
+        .lines()
+        .find(|l| l.starts_with("total,"))
+        .expect("total row")
+        .split(',')
+        .skip(2)
+        .map(|x| x.parse().expect("number"))
+        .collect();
+    assert!(
+        (total[0] - 1633.326_082_173_02).abs() < 1e-9
+            && (total[1] - 1755.750_131_417_286).abs() < 1e-9,
+        "{total:?}"
+    );
+    let (code, _, err) = run(&["compare", "--scenario", "bad:part_time_facter=0.6"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("did you mean 'part_time_factor'"), "{err}");
+}
+
+#[test]
+fn sweep_prints_one_row_per_grid_point() {
+    let (code, out, err) = run(&[
+        "sweep",
+        "--grid",
+        "part_time_factor=0.6,0.68",
+        "--grid",
+        "annual_hours=1800,2000,2100",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        "part_time_factor,annual_hours,total,share_of_shortage"
+    );
+    assert_eq!(lines.len(), 1 + 6);
+    let stated = lines
+        .iter()
+        .find(|l| l.starts_with("0.68,2000,"))
+        .expect("stated point");
+    let total: f64 = stated
+        .split(',')
+        .nth(2)
+        .expect("total")
+        .parse()
+        .expect("number");
+    assert!((total - 1633.326_082_173_02).abs() < 1e-9, "{stated}");
+}
+
+#[test]
+fn monte_carlo_and_sensitivity_from_the_command_line() {
+    let args = [
+        "monte-carlo",
+        "--assumptions",
+        "0.5",
+        "--dist",
+        "part_time_factor=uniform(0.6,0.77)",
+        "-n",
+        "20000",
+        "--seed",
+        "7",
+    ];
+    let (code, out, err) = run(&args);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("20000 draws over "), "{out}");
+    assert!(out.contains("P(share >= 35.0%) = 0."), "{out}");
+    let (_, again, _) = run(&args);
+    assert_eq!(out, again, "same seed, same figures");
+    let (code, out, err) = run(&[
+        "sensitivity",
+        "--dist",
+        "part_time_factor=uniform(0.6,0.77)",
+        "--dist",
+        "annual_hours=uniform(1800,2100)",
+        "--method",
+        "sobol",
+        "-n",
+        "512",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("name,S1,S1_conf,ST,ST_conf\npart_time_factor,"),
+        "{out}"
+    );
+    let (code, _, err) = run(&["monte-carlo", "--dist", "part_time_factor=uniform(0.8,0.6)"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("uniform(lo=0.8, hi=0.6): lo must be <= hi"),
+        "{err}"
+    );
+    let (code, _, err) = run(&["monte-carlo"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("nothing to vary"), "{err}");
+}
+
+#[test]
+fn a_closed_pipe_is_not_a_panic() {
+    let bin = env!("CARGO_BIN_EXE_workforce-impact");
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!("'{bin}' recompute | head -1"))
+        .output()
+        .expect("sh runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+}

@@ -12,6 +12,9 @@ use crate::convert::{py_to_toml, to_py};
 use crate::errors::{error_to_py, errors_to_py, guard};
 use crate::scenarios;
 
+/// A scenario as Python sees it: (id, name, description, overrides).
+type ScenarioTuple = (String, String, Option<String>, Vec<(String, f64)>);
+
 /// A loaded, unit-checked model.
 #[pyclass(frozen, name = "Model", module = "workforce_impact._core")]
 pub struct PyModel {
@@ -308,6 +311,48 @@ impl PyModel {
             levels,
             seed,
         )
+    }
+
+    /// The model file's scenarios: `(id, name, description, [(parameter, value), ...])`.
+    fn scenarios(&self) -> Vec<ScenarioTuple> {
+        self.inner
+            .scenarios
+            .iter()
+            .map(|s| {
+                (
+                    s.id.clone(),
+                    s.name.clone(),
+                    s.description.clone(),
+                    s.overrides.0.clone(),
+                )
+            })
+            .collect()
+    }
+
+    /// Scenarios side by side (the model's own when `scenarios` is None), as a dict
+    /// `{"scenarios": [...], "rows": [{"level", "id", "name", "values"}, ...]}`.
+    #[pyo3(signature = (scenarios = None))]
+    fn compare<'py>(
+        &self,
+        py: Python<'py>,
+        scenarios: Option<Vec<(String, Bound<'py, PyDict>)>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let given = match scenarios {
+            None => None,
+            Some(list) => Some(
+                list.iter()
+                    .map(|(id, d)| {
+                        Ok(workforce_impact::engine::Scenario::new(
+                            id,
+                            overrides_from(Some(d))?,
+                        ))
+                    })
+                    .collect::<PyResult<Vec<_>>>()?,
+            ),
+        };
+        let comparison =
+            guard(|| Ok(self.inner.compare(given.as_deref())))?.map_err(|e| error_to_py(py, &e))?;
+        to_py(py, &comparison)
     }
 
     /// The formulas as vectorised numpy source defining `evaluate(x)` (benchmark baseline).

@@ -17,9 +17,9 @@ use workforce_impact::{Error, Location, Model};
 use crate::convert::to_py;
 use crate::errors::{error_to_py, guard};
 
-/// Blocks run between two checks for Ctrl-C and two progress reports (one core round:
-/// 64 blocks of 1,024 draws).
-const CHUNK_BLOCKS: u64 = monte_carlo::ROUND_BLOCKS;
+/// Blocks run between two checks for Ctrl-C and two progress reports (64 blocks of 1,024
+/// draws: a few milliseconds).
+const CHUNK_BLOCKS: u64 = 64;
 
 fn invalid(parameter: Option<&str>, message: String) -> Error {
     Error::InvalidValue {

@@ -9,6 +9,7 @@ mod export;
 pub mod monte_carlo;
 mod overrides;
 pub mod program;
+pub mod scenarios;
 pub mod sensitivity;
 pub mod stats;
 
@@ -17,4 +18,5 @@ pub use distributions::{Distribution, Input, Shape, Spec};
 pub use evaluate::{Evaluation, Status};
 pub use monte_carlo::{Correlation, McConfig, McPlan, McStats, Sampler};
 pub use overrides::Overrides;
+pub use scenarios::{Comparison, ComparisonRow, Scenario, STATED};
 pub use sensitivity::{MorrisRow, SobolRow, TornadoRow};

@@ -23,6 +23,22 @@ pub struct ModelFile {
     pub shared: Vec<SharedFile>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub initiatives: Vec<InitiativeFile>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scenarios: Vec<ScenarioFile>,
+}
+
+/// A named set of overrides, e.g. "krapte: part-time factor 60%, 1,800 hours".
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    pub id: Spanned<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Qualified parameter name -> value in the parameter's unit.
+    #[serde(default)]
+    pub overrides: IndexMap<String, f64>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

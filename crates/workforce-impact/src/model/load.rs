@@ -435,10 +435,14 @@ impl<'a> Loader<'a> {
             initiatives,
             shared,
             shortage,
+            scenarios: Vec::new(),
             index: std::mem::take(&mut self.index),
         };
         if self.errors.is_empty() {
             self.check_evaluation(&mut model);
+        }
+        if self.errors.is_empty() {
+            model.scenarios = self.scenarios(&model);
         }
         if self.errors.is_empty() {
             Ok(model)
@@ -970,6 +974,55 @@ impl<'a> Loader<'a> {
         }
     }
 
+    /// The model file's scenarios, each override name bound and its value checked.
+    fn scenarios(&mut self, model: &Model) -> Vec<crate::engine::Scenario> {
+        let mut out: Vec<crate::engine::Scenario> = Vec::new();
+        for sc in &model.file.scenarios {
+            let id = sc.id.get_ref().clone();
+            let ctx = Ctx::default();
+            if out.iter().any(|x| x.id == id) || id == crate::engine::STATED {
+                self.push_model_error(
+                    &ctx,
+                    Some(sc.id.span()),
+                    format!(
+                        "duplicate scenario id '{id}' ('{}' names the stated values)",
+                        crate::engine::STATED
+                    ),
+                );
+                continue;
+            }
+            let mut overrides = crate::engine::Overrides::new();
+            for (name, &value) in &sc.overrides {
+                let checked = model
+                    .resolve_name(name)
+                    .and_then(|slot| model.check_value(&model.params[slot], value));
+                if let Err(e) = checked {
+                    let loc = self.loc(&ctx, Some(sc.id.span()));
+                    let message = format!("scenario '{id}': {}", strip_location(&e));
+                    self.errors.push(match e {
+                        Error::UnknownParameter {
+                            name, suggestion, ..
+                        } => Error::UnknownParameter {
+                            loc,
+                            name,
+                            suggestion,
+                        },
+                        _ => Error::InvalidValue { loc, message },
+                    });
+                    continue;
+                }
+                overrides = overrides.set(name, value);
+            }
+            out.push(crate::engine::Scenario {
+                id: id.clone(),
+                name: sc.name.clone().unwrap_or(id),
+                description: sc.description.clone(),
+                overrides,
+            });
+        }
+        out
+    }
+
     /// Evaluates the stated model once: a formula that divides by zero is an error now,
     /// not a NaN in a report; an initiative that differs from its published figure without
     /// notes saying why is an error too.
@@ -999,6 +1052,18 @@ impl<'a> Loader<'a> {
                 });
             }
         }
+    }
+}
+
+/// An error's message without its location prefix.
+fn strip_location(e: &Error) -> String {
+    match e {
+        Error::Toml { message, .. }
+        | Error::Syntax { message, .. }
+        | Error::Unit { message, .. }
+        | Error::InvalidValue { message, .. }
+        | Error::Model { message, .. } => message.clone(),
+        Error::UnknownParameter { name, .. } => format!("unknown parameter '{name}'"),
     }
 }
 

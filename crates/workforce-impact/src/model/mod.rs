@@ -215,6 +215,8 @@ pub struct Model {
     pub initiatives: Vec<Initiative>,
     pub shared: Vec<SharedCase>,
     pub shortage: Shortage,
+    /// Named sets of overrides declared in the model file.
+    pub scenarios: Vec<crate::engine::Scenario>,
     index: HashMap<String, usize>,
 }
 

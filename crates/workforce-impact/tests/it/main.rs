@@ -5,5 +5,6 @@ mod load_errors;
 mod monte_carlo;
 mod nml_initiatives;
 mod scaling;
+mod scenarios;
 mod sensitivity;
 mod unit_algebra;
