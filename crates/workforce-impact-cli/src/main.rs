@@ -80,16 +80,8 @@ enum Command {
         model: String,
         #[command(flatten)]
         inputs: scenario_commands::InputArgs,
-        /// Number of draws.
-        #[arg(short, long, default_value_t = 100_000)]
-        n: u64,
-        #[arg(long, default_value_t = 2023)]
-        seed: u64,
-        #[arg(long, value_enum, default_value = "random")]
-        sampler: scenario_commands::SamplerArg,
-        /// Shares of the shortage whose probability is reported (repeatable).
-        #[arg(long = "target", default_value = "0.35")]
-        targets: Vec<f64>,
+        #[command(flatten)]
+        options: scenario_commands::McOptions,
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
@@ -202,21 +194,9 @@ fn run(cli: Cli, out: &mut String) -> Result<(), String> {
         Command::MonteCarlo {
             model,
             inputs,
-            n,
-            seed,
-            sampler,
-            targets,
+            options,
             format,
-        } => scenario_commands::monte_carlo(
-            out,
-            &load(&model)?,
-            &inputs,
-            n,
-            seed,
-            sampler,
-            targets,
-            format,
-        ),
+        } => scenario_commands::monte_carlo(out, &load(&model)?, &inputs, &options, format),
         Command::Sensitivity {
             model,
             inputs,

@@ -31,6 +31,21 @@ pub struct InputArgs {
     dists: Vec<String>,
 }
 
+/// Monte Carlo settings.
+#[derive(Args)]
+pub struct McOptions {
+    /// Number of draws.
+    #[arg(short, long, default_value_t = 100_000)]
+    n: u64,
+    #[arg(long, default_value_t = 2023)]
+    seed: u64,
+    #[arg(long, value_enum, default_value = "random")]
+    sampler: SamplerArg,
+    /// Shares of the shortage whose probability is reported (repeatable).
+    #[arg(long = "target", default_value = "0.35")]
+    targets: Vec<f64>,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 pub enum ShapeArg {
     Uniform,
@@ -203,12 +218,15 @@ pub fn monte_carlo(
     out: &mut String,
     model: &Model,
     args: &InputArgs,
-    n: u64,
-    seed: u64,
-    sampler: SamplerArg,
-    targets: Vec<f64>,
+    options: &McOptions,
     format: Format,
 ) -> Result<(), String> {
+    let McOptions {
+        n,
+        seed,
+        sampler,
+        ref targets,
+    } = *options;
     let inputs = args.inputs(model)?;
     let sampler = match sampler {
         SamplerArg::Random => Sampler::Random,
@@ -260,7 +278,7 @@ pub fn monte_carlo(
             f(g.quantile(0.95))
         );
     }
-    for t in &targets {
+    for t in targets {
         say!(
             out,
             "  P(share >= {:.1}%) = {:.3}",

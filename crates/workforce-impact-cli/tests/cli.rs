@@ -184,8 +184,8 @@ fn compare_lays_the_model_scenarios_side_by_side() {
         .map(|x| x.parse().expect("number"))
         .collect();
     assert!(
-        (total[0] - 1633.326_082_173_02).abs() < 1e-9
-            && (total[1] - 1755.750_131_417_286).abs() < 1e-9,
+        (total[0] - 1_633.326_082_173_02).abs() < 1e-9
+            && (total[1] - 1_755.750_131_417_286).abs() < 1e-9,
         "{total:?}"
     );
     let (code, _, err) = run(&["compare", "--scenario", "bad:part_time_facter=0.6"]);
@@ -219,7 +219,7 @@ fn sweep_prints_one_row_per_grid_point() {
         .expect("total")
         .parse()
         .expect("number");
-    assert!((total - 1633.326_082_173_02).abs() < 1e-9, "{stated}");
+    assert!((total - 1_633.326_082_173_02).abs() < 1e-9, "{stated}");
 }
 
 #[test]
