@@ -163,3 +163,14 @@ def test_share_columns_are_nan_without_a_shortage():
     df = wi.Model.from_dict(data).tornado({"x1": wi.uniform(0, 1)})
     assert math.isnan(df.share_low.iloc[0])
     assert df.total_high.iloc[0] == pytest.approx(0.5)
+
+
+def test_sobol_grouped_by_theme():
+    model = wi.Model.builtin("nml-2023")
+    dists = model.assumptions(rel=0.5, shape="uniform")
+    df = model.sobol(dists, n=256, seed=3, groups="theme", bootstrap=0)
+    names = set(df["name"])
+    # the initiatives' assumptions fall into their themes; global ones stay on their own
+    assert {"langer-thuis", "regionale-digitale-organisatie", "annual_hours"} <= names
+    assert not any("." in n for n in names)
+    assert df.ST.sum() > 0.9

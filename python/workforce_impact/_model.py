@@ -76,14 +76,21 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def _groups(groups: Any, names: list[str]) -> list[tuple[str, list[str]]]:
-    """Sobol groups as (group, [parameter names]) pairs."""
+def _groups(
+    groups: Any, names: list[str], theme_of: Mapping[str, str] | None = None
+) -> list[tuple[str, list[str]]]:
+    """Sobol groups as (group, [parameter names]) pairs. ``"initiative"`` groups each
+    initiative's (or shared business case's) own parameters; ``"theme"`` groups those of
+    the initiatives of one theme (``theme_of`` maps initiative id to theme id). Global
+    parameters and region populations stay on their own."""
     if isinstance(groups, str):
-        if groups != "initiative":
-            raise ValueError(f"groups={groups!r}: give a dict or 'initiative'")
+        if groups not in ("initiative", "theme"):
+            raise ValueError(f"groups={groups!r}: give a dict, 'initiative' or 'theme'")
         out: dict[str, list[str]] = {}
         for name in names:
             key = name.split(".", 1)[0] if "." in name else name
+            if groups == "theme" and theme_of is not None:
+                key = theme_of.get(key, key)
             out.setdefault(key, []).append(name)
         return list(out.items())
     return [(str(g), [str(m) for m in members]) for g, members in dict(groups).items()]
@@ -606,8 +613,9 @@ class Model:
         ----------
         groups
             Indices per group of inputs instead of per input: a dict of group name to
-            parameter names, or ``"initiative"`` to group each initiative's own
-            parameters (the global ones each stay on their own).
+            parameter names, ``"initiative"`` to group each initiative's own parameters,
+            or ``"theme"`` to group those of each theme's initiatives (global parameters
+            and a shared business case's each stay on their own).
 
         Examples
         --------
@@ -626,7 +634,11 @@ class Model:
         seed = _count("seed", seed, minimum=0)
         group_list = None
         if groups is not None:
-            group_list = _groups(groups, list(dists))
+            theme_of = None
+            if groups == "theme":
+                table = self.evaluate().to_pandas()
+                theme_of = dict(zip(table["id"], table["theme"]))
+            group_list = _groups(groups, list(dists), theme_of)
         rows = self._core.sobol(self._inputs_json(dists), n, seed, int(bootstrap), group_list)
         df = pd.DataFrame(rows, columns=["name", "s1", "s1_conf", "st", "st_conf"])
         df = df.rename(columns={"s1": "S1", "s1_conf": "S1_conf", "st": "ST", "st_conf": "ST_conf"})
