@@ -200,14 +200,7 @@ pub fn monte_carlo(
     progress: Option<Bound<'_, PyAny>>,
 ) -> PyResult<PyMcStats> {
     let inputs = parse_inputs(py, &args.inputs)?;
-    let err = |m: String| error_to_py(py, &invalid(None, m));
-    if args.n == 0 {
-        return Err(err("n must be at least 1 (the number of samples)".into()));
-    }
-    let sampler = sampler_from(&args.sampler).map_err(err)?;
-    if let Some(&t) = args.targets.iter().find(|t| !t.is_finite()) {
-        return Err(err(format!("a target share must be finite, got {t}")));
-    }
+    let sampler = sampler_from(&args.sampler).map_err(|m| error_to_py(py, &invalid(None, m)))?;
     let config = McConfig {
         n: args.n,
         seed: args.seed,
@@ -288,10 +281,6 @@ pub fn sobol<'py>(
     groups: Option<Vec<(String, Vec<String>)>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let inputs = parse_inputs(py, inputs)?;
-    if n == 0 {
-        let m = "n must be at least 1 (the base sample size)".to_string();
-        return Err(error_to_py(py, &invalid(None, m)));
-    }
     let rows = py.detach(move || {
         guard(|| {
             Ok(monte_carlo::with_threads(|| {
@@ -313,12 +302,6 @@ pub fn morris<'py>(
     seed: u64,
 ) -> PyResult<Bound<'py, PyAny>> {
     let inputs = parse_inputs(py, inputs)?;
-    if trajectories == 0 || levels < 2 {
-        let m = format!(
-            "morris needs at least 1 trajectory and 2 levels, got {trajectories} and {levels}"
-        );
-        return Err(error_to_py(py, &invalid(None, m)));
-    }
     let rows = py.detach(move || {
         guard(|| {
             Ok(monte_carlo::with_threads(|| {
