@@ -103,16 +103,20 @@ enum Command {
     },
 }
 
-fn parse_overrides(items: &[String]) -> Result<Overrides, String> {
+/// `NAME=VALUE` items as overrides; `flag` names the option in error messages.
+fn parse_overrides<'a>(
+    items: impl IntoIterator<Item = &'a str>,
+    flag: &str,
+) -> Result<Overrides, String> {
     let mut o = Overrides::new();
     for item in items {
         let (name, value) = item
             .split_once('=')
-            .ok_or_else(|| format!("--set expects NAME=VALUE, got '{item}'"))?;
+            .ok_or_else(|| format!("{flag} expects NAME=VALUE, got '{item}'"))?;
         let value: f64 = value
             .trim()
             .parse()
-            .map_err(|_| format!("--set {name}: '{value}' is not a number"))?;
+            .map_err(|_| format!("{flag} {name}: '{value}' is not a number"))?;
         o = o.set(name.trim(), value);
     }
     Ok(o)
@@ -132,7 +136,10 @@ fn run(cli: Cli, out: &mut String) -> Result<(), String> {
         } => {
             let model = Model::load(&model).map_err(|e| e.to_string())?;
             let eval = model
-                .evaluate(&parse_overrides(&overrides)?)
+                .evaluate(&parse_overrides(
+                    overrides.iter().map(String::as_str),
+                    "--set",
+                )?)
                 .map_err(|e| e.to_string())?;
             let report = RecomputeReport::new(&model, &eval);
             let text = match format {
@@ -180,7 +187,10 @@ fn run(cli: Cli, out: &mut String) -> Result<(), String> {
             };
             let model = Model::load(model).map_err(|e| e.to_string())?;
             let explanation = model
-                .explain(initiative, &parse_overrides(&overrides)?)
+                .explain(
+                    initiative,
+                    &parse_overrides(overrides.iter().map(String::as_str), "--set")?,
+                )
                 .map_err(|e| e.to_string())?;
             let _ = write!(out, "{explanation}");
             Ok(())

@@ -4,7 +4,7 @@ use clap::{Args, ValueEnum};
 use workforce_impact::engine::monte_carlo::{McConfig, Sampler};
 use workforce_impact::engine::{Input, Scenario, Shape};
 use workforce_impact::report::fmt_number;
-use workforce_impact::{Model, Overrides};
+use workforce_impact::Model;
 
 use crate::{dist_arg, Format};
 
@@ -112,13 +112,8 @@ fn parse_scenario(arg: &str) -> Result<Scenario, String> {
     let (id, rest) = arg
         .split_once(':')
         .ok_or_else(|| format!("--scenario expects ID:NAME=VALUE,..., got '{arg}'"))?;
-    let mut overrides = Overrides::new();
-    for pair in rest.split(',').filter(|p| !p.trim().is_empty()) {
-        let (name, value) = pair
-            .split_once('=')
-            .ok_or_else(|| format!("--scenario {id}: expected NAME=VALUE, got '{pair}'"))?;
-        overrides = overrides.set(name.trim(), number(value, &format!("--scenario {id}"))?);
-    }
+    let pairs = rest.split(',').filter(|p| !p.trim().is_empty());
+    let overrides = crate::parse_overrides(pairs, &format!("--scenario {id}:"))?;
     Ok(Scenario::new(id.trim(), overrides))
 }
 

@@ -381,7 +381,7 @@ impl PyMcStats {
             )));
         }
         let g = self.group(group)?;
-        guard(|| Ok(qs.iter().map(|&q| g.quantile(q)).collect()))
+        guard(|| Ok(g.quantiles(&qs)))
     }
 
     /// `(edges, counts)`: `bins` equal bins from the smallest to the largest value.

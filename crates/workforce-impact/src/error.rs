@@ -27,6 +27,14 @@ impl Location {
             ..Location::default()
         }
     }
+
+    /// A parameter of the model loaded from `file`.
+    pub fn parameter(file: &str, parameter: &str) -> Location {
+        Location {
+            parameter: Some(parameter.to_string()),
+            ..Location::file(file)
+        }
+    }
 }
 
 impl fmt::Display for Location {

@@ -18,6 +18,8 @@ pub struct BatchPlan<'m> {
     model: &'m Model,
     /// Slot of each varied parameter, in column order.
     varied: Vec<usize>,
+    /// Per column: the valid range (lo, hi) and the unit's scale to base units.
+    column_ranges: Vec<(f64, f64, f64)>,
     program: Program,
 }
 
@@ -37,9 +39,18 @@ impl Model {
             varied.push(slot);
         }
         let program = Program::compile(self, &varied);
+        let column_ranges = varied
+            .iter()
+            .map(|&slot| {
+                let p = &self.params[slot];
+                let (lo, hi) = p.valid_range();
+                (lo, hi, p.unit.scale)
+            })
+            .collect();
         Ok(BatchPlan {
             model: self,
             varied,
+            column_ranges,
             program,
         })
     }
@@ -102,15 +113,7 @@ impl BatchPlan<'_> {
         let mut regs = self.program.scratch();
         let mut columns = vec![0.0; k * LANES];
         let mut out = vec![0.0; n_out * LANES];
-        let ranges: Vec<(f64, f64, f64)> = self
-            .varied
-            .iter()
-            .map(|&slot| {
-                let p = &self.model.params[slot];
-                let (lo, hi) = p.valid_range();
-                (lo, hi, p.unit.scale)
-            })
-            .collect();
+        let ranges = &self.column_ranges;
         let n_rows = rows.len() / k;
         let mut start = 0;
         while start < n_rows {
@@ -118,7 +121,7 @@ impl BatchPlan<'_> {
             let mut ok = true;
             for lane in 0..lanes {
                 let row = &rows[(start + lane) * k..(start + lane + 1) * k];
-                for (j, (&v, &(lo, hi, scale))) in row.iter().zip(&ranges).enumerate() {
+                for (j, (&v, &(lo, hi, scale))) in row.iter().zip(ranges).enumerate() {
                     // NaN fails both comparisons
                     ok &= v >= lo && v <= hi;
                     columns[j * LANES + lane] = v * scale;
@@ -129,7 +132,7 @@ impl BatchPlan<'_> {
                     .find(|&i| {
                         rows[i * k..(i + 1) * k]
                             .iter()
-                            .zip(&ranges)
+                            .zip(ranges)
                             .any(|(&v, &(lo, hi, _))| !(v >= lo && v <= hi))
                     })
                     .unwrap_or(start);

@@ -310,7 +310,7 @@ impl Distribution {
     }
 
     /// Beta shape parameters of a PERT distribution (the classic lambda = 4).
-    fn pert_shape(lo: f64, mode: f64, hi: f64) -> (f64, f64) {
+    pub(crate) fn pert_shape(lo: f64, mode: f64, hi: f64) -> (f64, f64) {
         let width = hi - lo;
         (
             1.0 + 4.0 * (mode - lo) / width,
@@ -414,11 +414,7 @@ impl Model {
         for input in inputs {
             let slot = self.resolve_name(&input.name)?;
             let p = &self.params[slot];
-            let loc = Location {
-                file: Some(self.origin.clone()),
-                parameter: Some(p.qualified.clone()),
-                ..Location::default()
-            };
+            let loc = Location::parameter(&self.origin, &p.qualified);
             if out.iter().any(|(s, _)| *s == slot) {
                 return Err(Error::Model {
                     loc,
@@ -440,16 +436,12 @@ impl Model {
             let (lo, hi) = dist.support();
             let (vlo, vhi) = p.valid_range();
             if lo < vlo || hi > vhi {
-                let what = if vhi == 1.0 {
-                    "a fraction in [0, 1]"
-                } else {
-                    "a number >= 0"
-                };
                 return Err(Error::InvalidValue {
                     loc,
                     message: format!(
-                        "the distribution's support [{lo}, {hi}] leaves the valid range of '{}', which must be {what}{}",
+                        "the distribution's support [{lo}, {hi}] leaves the valid range of '{}', which must be {}{}",
                         p.qualified,
+                        p.valid_range_text(),
                         if matches!(dist, Distribution::Normal { .. }) { " (truncate the normal with lo/hi)" } else { "" }
                     ),
                 });

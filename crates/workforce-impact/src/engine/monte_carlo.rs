@@ -164,7 +164,6 @@ pub struct McPlan<'m> {
     references: Vec<(String, f64)>,
     theme_of: Vec<usize>,
     sector_index: Vec<usize>,
-    sectors: Vec<Sector>,
 }
 
 fn splitmix(mut x: u64) -> u64 {
@@ -260,7 +259,7 @@ impl Model {
                 let draw = match &d {
                     Distribution::Pert { lo, mode, hi } if hi > lo => {
                         let w = hi - lo;
-                        let (a, b) = (1.0 + 4.0 * (mode - lo) / w, 1.0 + 4.0 * (hi - mode) / w);
+                        let (a, b) = Distribution::pert_shape(*lo, *mode, *hi);
                         rand_distr::Beta::new(a, b).map_or(Draw::Ppf(d.clone()), |beta| {
                             Draw::Beta {
                                 lo: *lo,
@@ -295,10 +294,7 @@ impl Model {
                     .iter()
                     .position(|x| x.0 == slot)
                     .ok_or_else(|| Error::Model {
-                        loc: Location {
-                            parameter: Some(name.clone()),
-                            ..Location::file(&self.origin)
-                        },
+                        loc: Location::parameter(&self.origin, name),
                         message: format!("correlation names '{name}', which has no distribution"),
                     })?;
                 if !correlated.contains(&i) {
@@ -307,10 +303,7 @@ impl Model {
             }
             if !(c.rho > -1.0 && c.rho < 1.0) {
                 return Err(Error::InvalidValue {
-                    loc: Location {
-                        parameter: Some(c.a.clone()),
-                        ..Location::file(&self.origin)
-                    },
+                    loc: Location::parameter(&self.origin, &c.a),
                     message: format!(
                         "rank correlation {} between '{}' and '{}' must be in (-1, 1)",
                         c.rho, c.a, c.b
@@ -395,7 +388,6 @@ impl Model {
             references,
             theme_of,
             sector_index,
-            sectors,
         })
     }
 }
@@ -687,10 +679,5 @@ impl McPlan<'_> {
             )
             .map(|x| x.0)
             .sum()
-    }
-
-    /// Sector ids in the order of the "sector:" groups.
-    pub fn sector_ids(&self) -> Vec<&'static str> {
-        self.sectors.iter().map(|s| s.id()).collect()
     }
 }

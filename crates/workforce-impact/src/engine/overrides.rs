@@ -29,25 +29,20 @@ impl Model {
         if value.is_finite() && value >= lo && value <= hi {
             return Ok(()); // the hot path of batch evaluation: nothing to allocate
         }
-        let loc = Location {
-            file: Some(self.origin.clone()),
-            parameter: Some(p.qualified.clone()),
-            ..Location::default()
-        };
+        let loc = Location::parameter(&self.origin, &p.qualified);
         if !value.is_finite() {
             return Err(Error::InvalidValue {
                 loc,
                 message: format!("{value} is not a finite number"),
             });
         }
-        let what = if hi == 1.0 {
-            "a fraction in [0, 1]"
-        } else {
-            "a number >= 0"
-        };
         Err(Error::InvalidValue {
             loc,
-            message: format!("{value} is out of range: '{}' must be {what}", p.qualified),
+            message: format!(
+                "{value} is out of range: '{}' must be {}",
+                p.qualified,
+                p.valid_range_text()
+            ),
         })
     }
 

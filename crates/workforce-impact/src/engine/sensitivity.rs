@@ -145,11 +145,7 @@ impl Model {
     }
 
     fn parameter_location(&self, slot: usize) -> Location {
-        Location {
-            file: Some(self.origin.clone()),
-            parameter: Some(self.params[slot].qualified.clone()),
-            ..Location::default()
-        }
+        Location::parameter(&self.origin, &self.params[slot].qualified)
     }
 
     /// One-at-a-time sensitivity: each input at the low and the high end of its

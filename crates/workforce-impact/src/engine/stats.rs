@@ -315,13 +315,7 @@ impl GroupStats {
         }
     }
 
-    /// Adds one value's bucket; its moments go through a [`BlockSums`].
-    #[inline]
-    pub fn add_to_sketch(&mut self, v: f64) {
-        self.sketch.add(v);
-    }
-
-    /// Adds the buckets of every value of `vs`.
+    /// Adds the buckets of every value of `vs`; their moments go through a [`BlockSums`].
     pub fn add_lanes_to_sketch(&mut self, vs: &[f64]) {
         vs.iter().for_each(|&v| self.sketch.add(v));
     }
@@ -370,25 +364,38 @@ impl GroupStats {
 
     /// The q-quantile (0 <= q <= 1), within 0.05% of the value; the extremes are exact.
     pub fn quantile(&self, q: f64) -> f64 {
+        self.quantiles(&[q])[0]
+    }
+
+    /// Several quantiles from one pass over the sketch's buckets.
+    pub fn quantiles(&self, qs: &[f64]) -> Vec<f64> {
         // no finite values (none drawn, or NaN such as the share without a shortage)
-        if self.n == 0 || q.is_nan() || self.min.is_nan() || self.min > self.max {
-            return f64::NAN;
+        if self.n == 0 || self.min.is_nan() || self.min > self.max {
+            return vec![f64::NAN; qs.len()];
         }
-        if q <= 0.0 {
-            return self.min;
-        }
-        if q >= 1.0 {
-            return self.max;
-        }
-        let rank = (q * (self.n - 1) as f64).floor() as u64;
-        let mut seen = 0u64;
-        for (v, c) in self.sketch.buckets() {
-            seen += c;
-            if seen > rank {
-                return v.clamp(self.min, self.max);
-            }
-        }
-        self.max
+        let buckets = self.sketch.buckets();
+        qs.iter()
+            .map(|&q| {
+                if q.is_nan() {
+                    return f64::NAN;
+                }
+                if q <= 0.0 {
+                    return self.min;
+                }
+                if q >= 1.0 {
+                    return self.max;
+                }
+                let rank = (q * (self.n - 1) as f64).floor() as u64;
+                let mut seen = 0u64;
+                for &(v, c) in &buckets {
+                    seen += c;
+                    if seen > rank {
+                        return v.clamp(self.min, self.max);
+                    }
+                }
+                self.max
+            })
+            .collect()
     }
 
     /// The fraction of values >= x, from the sketch (exact but for values in x's bucket).
@@ -456,16 +463,6 @@ impl BlockSums {
         self.min = lo;
         self.max = hi;
     }
-
-    #[inline]
-    pub fn add(&mut self, v: f64, reference: f64) {
-        let d = v - reference;
-        self.n += 1;
-        self.s += d;
-        self.ss += d * d;
-        self.min = self.min.min(v);
-        self.max = self.max.max(v);
-    }
 }
 
 #[cfg(test)]
@@ -495,11 +492,9 @@ mod tests {
     fn sketch_quantiles_are_close() {
         let mut g = GroupStats::new("x".into(), 0.0);
         let mut b = BlockSums::new();
-        for i in 1..=10_000 {
-            let v = i as f64;
-            g.add_to_sketch(v);
-            b.add(v, 0.0);
-        }
+        let values: Vec<f64> = (1..=10_000).map(f64::from).collect();
+        g.add_lanes_to_sketch(&values);
+        b.add_lanes(&values, 0.0);
         g.commit(&b);
         assert!((g.quantile(0.5) - 5000.0).abs() / 5000.0 < 1e-3);
         assert!((g.quantile(0.9) - 9000.0).abs() / 9000.0 < 1e-3);

@@ -70,11 +70,24 @@ impl Parameter {
     /// The range a value of this parameter may take, in its unit: a percentage of a plain
     /// number is a fraction in [0, 1]; everything else is a non-negative amount.
     pub fn valid_range(&self) -> (f64, f64) {
-        if self.percent && self.unit.is_dimensionless() {
+        if self.is_fraction() {
             (0.0, 1.0)
         } else {
             (0.0, f64::INFINITY)
         }
+    }
+
+    /// What [`Parameter::valid_range`] says, in words for error messages.
+    pub fn valid_range_text(&self) -> &'static str {
+        if self.is_fraction() {
+            "a fraction in [0, 1]"
+        } else {
+            "a number >= 0"
+        }
+    }
+
+    fn is_fraction(&self) -> bool {
+        self.percent && self.unit.is_dimensionless()
     }
 }
 
