@@ -16,6 +16,7 @@
 pub mod engine;
 pub mod error;
 pub mod formula;
+pub mod limits;
 pub mod model;
 pub mod report;
 mod suggest;

@@ -7,6 +7,7 @@
 
 use std::fmt;
 
+use crate::limits::{MAX_UNIT_BYTES, MAX_UNIT_DEPTH};
 use crate::suggest::did_you_mean;
 
 /// Number of base dimensions.
@@ -29,10 +30,35 @@ impl Dimension {
     pub const PERSON: Dimension = Dimension([0, 0, 0, 1, 0]);
     pub const MONEY: Dimension = Dimension([0, 0, 0, 0, 1]);
 
-    pub fn powi(self, n: i8) -> Dimension {
-        Dimension(self.0.map(|a| a * n))
+    /// This dimension raised to the integer power `n`, or `None` when an exponent would leave
+    /// ±[`MAX_EXPONENT`].
+    pub fn checked_powi(self, n: i32) -> Option<Dimension> {
+        let mut e = [0i8; N_DIMS];
+        for (out, &a) in e.iter_mut().zip(&self.0) {
+            *out = bounded(i32::from(a).checked_mul(n)?)?;
+        }
+        Some(Dimension(e))
     }
 
+    /// The dimension of a product, or `None` when an exponent would leave ±[`MAX_EXPONENT`].
+    pub fn checked_mul(self, other: Dimension) -> Option<Dimension> {
+        let mut e = [0i8; N_DIMS];
+        for ((out, &a), &b) in e.iter_mut().zip(&self.0).zip(&other.0) {
+            *out = bounded(i32::from(a) + i32::from(b))?;
+        }
+        Some(Dimension(e))
+    }
+
+    /// The dimension of a quotient, or `None` when an exponent would leave ±[`MAX_EXPONENT`].
+    pub fn checked_div(self, other: Dimension) -> Option<Dimension> {
+        let mut e = [0i8; N_DIMS];
+        for ((out, &a), &b) in e.iter_mut().zip(&self.0).zip(&other.0) {
+            *out = bounded(i32::from(a) - i32::from(b))?;
+        }
+        Some(Dimension(e))
+    }
+
+    /// True for plain counts and fractions (every exponent zero).
     pub fn is_dimensionless(self) -> bool {
         self == Dimension::NONE
     }
@@ -141,22 +167,36 @@ impl fmt::Display for Dimension {
 
 impl std::ops::Mul for Dimension {
     type Output = Dimension;
-    // multiplying quantities adds the exponents of their dimensions
-    #[allow(clippy::suspicious_arithmetic_impl)]
+    /// Multiplying quantities adds the exponents of their dimensions.
+    ///
+    /// # Panics
+    /// When an exponent would leave ±[`MAX_EXPONENT`]; input-driven code uses
+    /// [`Dimension::checked_mul`], so only dimensions already checked meet this operator.
     fn mul(self, other: Dimension) -> Dimension {
-        let mut e = self.0;
-        for (a, b) in e.iter_mut().zip(other.0) {
-            *a += b;
-        }
-        Dimension(e)
+        self.checked_mul(other)
+            .unwrap_or_else(|| panic!("dimension exponent out of range in {self:?} * {other:?}"))
     }
 }
 
 impl std::ops::Div for Dimension {
     type Output = Dimension;
+    /// Dividing quantities subtracts the exponents of their dimensions.
+    ///
+    /// # Panics
+    /// When an exponent would leave ±[`MAX_EXPONENT`] (see [`Dimension::checked_div`]).
     fn div(self, other: Dimension) -> Dimension {
-        self * other.powi(-1)
+        self.checked_div(other)
+            .unwrap_or_else(|| panic!("dimension exponent out of range in {self:?} / {other:?}"))
     }
+}
+
+/// The largest exponent of a base dimension, either sign: `FTE^32` is the most a unit or an
+/// intermediate step of a formula may reach. Real units need 2 or 3; the bound exists so an
+/// exponent can never wrap around (`(FTE^64)^4` would otherwise read as a plain number).
+pub const MAX_EXPONENT: i8 = 32;
+
+fn bounded(e: i32) -> Option<i8> {
+    (e.unsigned_abs() <= MAX_EXPONENT.unsigned_abs() as u32).then_some(e as i8)
 }
 
 /// Days in a year: the model's year is 365 days, a month a twelfth of it.
@@ -245,10 +285,21 @@ impl Unit {
         if trimmed.is_empty() || trimmed == "1" {
             return Ok(Unit::one());
         }
+        if text.len() > MAX_UNIT_BYTES {
+            return Err(UnitSyntaxError {
+                text: text.chars().take(40).collect::<String>() + "...",
+                message: format!(
+                    "unit text is {} bytes long; units are at most {MAX_UNIT_BYTES} bytes",
+                    text.len()
+                ),
+                column: 1,
+            });
+        }
         let mut p = UnitParser {
             text,
             chars: text.char_indices().collect(),
             pos: 0,
+            depth: 0,
         };
         let (scale, dim) = p.expr()?;
         p.skip_ws();
@@ -287,6 +338,8 @@ struct UnitParser<'a> {
     text: &'a str,
     chars: Vec<(usize, char)>,
     pos: usize,
+    /// Parentheses open at `pos`: bounded by [`MAX_UNIT_DEPTH`].
+    depth: usize,
 }
 
 impl UnitParser<'_> {
@@ -309,24 +362,30 @@ impl UnitParser<'_> {
         self.chars.get(self.pos).map(|c| c.1)
     }
 
+    fn out_of_range(&self, at: usize) -> UnitSyntaxError {
+        UnitSyntaxError {
+            text: self.text.to_string(),
+            message: format!(
+                "exponent out of range: a unit's exponents must stay within ±{MAX_EXPONENT}"
+            ),
+            column: at + 1,
+        }
+    }
+
     fn expr(&mut self) -> Result<(f64, Dimension), UnitSyntaxError> {
         let (mut scale, mut dim) = self.power()?;
         loop {
-            match self.peek() {
-                Some('*') | Some('·') => {
-                    self.pos += 1;
-                    let (s, d) = self.power()?;
-                    scale *= s;
-                    dim = dim * d;
-                }
-                Some('/') => {
-                    self.pos += 1;
-                    let (s, d) = self.power()?;
-                    scale /= s;
-                    dim = dim / d;
-                }
+            let at = self.pos;
+            let op = match self.peek() {
+                Some('*') | Some('·') => Dimension::checked_mul,
+                Some('/') => Dimension::checked_div,
                 _ => return Ok((scale, dim)),
-            }
+            };
+            let divide = self.chars[self.pos].1 == '/';
+            self.pos += 1;
+            let (s, d) = self.power()?;
+            scale = if divide { scale / s } else { scale * s };
+            dim = op(dim, d).ok_or_else(|| self.out_of_range(at))?;
         }
     }
 
@@ -345,18 +404,33 @@ impl UnitParser<'_> {
             self.pos += 1;
         }
         let digits: String = self.chars[start..self.pos].iter().map(|c| c.1).collect();
-        let n: i8 = digits.parse().map_err(|_| {
+        if digits.is_empty() || digits == "-" {
             self.pos = start;
-            self.error("expected an integer power")
-        })?;
-        Ok((scale.powi(i32::from(n)), dim.powi(n)))
+            return Err(self.error("expected an integer power"));
+        }
+        // Too many digits for an i32 is out of range too, not a syntax error.
+        let n: i32 = digits.parse().unwrap_or(i32::MAX);
+        let powered = (n.unsigned_abs() <= MAX_EXPONENT.unsigned_abs() as u32)
+            .then(|| dim.checked_powi(n))
+            .flatten();
+        match powered {
+            Some(d) => Ok((scale.powi(n), d)),
+            None => Err(self.out_of_range(start)),
+        }
     }
 
     fn atom(&mut self) -> Result<(f64, Dimension), UnitSyntaxError> {
         match self.peek() {
             Some('(') => {
+                if self.depth >= MAX_UNIT_DEPTH {
+                    return Err(self.error(&format!(
+                        "unit nests deeper than {MAX_UNIT_DEPTH} levels of parentheses"
+                    )));
+                }
                 self.pos += 1;
+                self.depth += 1;
                 let inner = self.expr()?;
+                self.depth -= 1;
                 if self.peek() != Some(')') {
                     return Err(self.error("expected ')'"));
                 }

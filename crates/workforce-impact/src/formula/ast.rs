@@ -101,3 +101,61 @@ impl Expr {
         }
     }
 }
+
+impl Expr {
+    /// How tightly the expression binds when printed: sums 1, products 2, negation 3, the rest 4.
+    fn precedence(&self) -> u8 {
+        match &self.kind {
+            ExprKind::Binary {
+                op: BinOp::Add | BinOp::Sub,
+                ..
+            } => 1,
+            ExprKind::Binary { .. } => 2,
+            ExprKind::Neg(_) => 3,
+            _ => 4,
+        }
+    }
+
+    fn fmt_at(&self, f: &mut std::fmt::Formatter<'_>, min: u8) -> std::fmt::Result {
+        if self.precedence() < min {
+            f.write_str("(")?;
+            self.fmt_at(f, 0)?;
+            return f.write_str(")");
+        }
+        match &self.kind {
+            ExprKind::Number { value, unit } if unit.text == "%" => write!(f, "{value}%"),
+            ExprKind::Number { value, unit } if unit.text.is_empty() => write!(f, "{value}"),
+            ExprKind::Number { value, unit } => write!(f, "{value}[{}]", unit.text),
+            ExprKind::Param(name) => f.write_str(name),
+            ExprKind::Neg(inner) => {
+                f.write_str("-")?;
+                inner.fmt_at(f, 3)
+            }
+            ExprKind::Binary { op, lhs, rhs } => {
+                let p = self.precedence();
+                lhs.fmt_at(f, p)?;
+                write!(f, " {} ", op.symbol())?;
+                // left-associative: a right operand of the same precedence keeps its parentheses
+                rhs.fmt_at(f, p + 1)
+            }
+            ExprKind::Call { func, args } => {
+                write!(f, "{}(", func.name())?;
+                for (i, a) in args.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    a.fmt_at(f, 0)?;
+                }
+                f.write_str(")")
+            }
+        }
+    }
+}
+
+/// Writes the formula back as text that parses to the same tree (spans aside), with the
+/// parentheses precedence needs and no others.
+impl std::fmt::Display for Expr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.fmt_at(f, 0)
+    }
+}

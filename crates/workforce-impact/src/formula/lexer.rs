@@ -85,6 +85,12 @@ pub fn lex(text: &str) -> Result<Vec<(Tok, Span)>, ParseError> {
             let value: f64 = literal.parse().map_err(|_| {
                 ParseError::new(format!("malformed number '{literal}'"), Span::new(start, i))
             })?;
+            if !value.is_finite() {
+                return Err(ParseError::new(
+                    format!("number '{literal}' is too large to be represented"),
+                    Span::new(start, i),
+                ));
+            }
             let percent = bytes.get(i) == Some(&b'%');
             if percent {
                 i += 1;

@@ -3,6 +3,7 @@
 
 use super::ast::{BinOp, Expr, ExprKind, Func, Span};
 use super::lexer::{lex, Tok};
+use crate::limits::{MAX_FORMULA_BYTES, MAX_FORMULA_DEPTH};
 use crate::units::Unit;
 
 /// A formula that could not be read, with the span of the offending text.
@@ -20,7 +21,21 @@ impl ParseError {
 }
 
 /// Parses formula text into an expression tree.
+///
+/// Refuses, with a [`ParseError`] at the offending token, text longer than
+/// [`MAX_FORMULA_BYTES`] and trees deeper than [`MAX_FORMULA_DEPTH`] levels, so that no
+/// input can exhaust the stack of the recursive walks over the tree.
 pub fn parse(text: &str) -> Result<Expr, ParseError> {
+    if text.len() > MAX_FORMULA_BYTES {
+        return Err(ParseError::new(
+            format!(
+                "formula is {} bytes long; formulas are at most {MAX_FORMULA_BYTES} bytes \
+                 (split it into derived parameters)",
+                text.len()
+            ),
+            Span::new(0, 0),
+        ));
+    }
     let tokens = lex(text)?;
     if tokens.is_empty() {
         return Err(ParseError::new(
@@ -32,8 +47,9 @@ pub fn parse(text: &str) -> Result<Expr, ParseError> {
         tokens,
         pos: 0,
         end: text.len(),
+        nesting: 0,
     };
-    let expr = p.expr()?;
+    let (expr, _) = p.expr()?;
     if let Some((tok, span)) = p.tokens.get(p.pos) {
         let message = match tok {
             Tok::RParen => "unmatched ')'".to_string(),
@@ -48,10 +64,23 @@ pub fn parse(text: &str) -> Result<Expr, ParseError> {
     Ok(expr)
 }
 
+/// The message of a formula past [`MAX_FORMULA_DEPTH`].
+pub fn too_deep_message() -> String {
+    format!(
+        "formula nests deeper than {MAX_FORMULA_DEPTH} levels (every parenthesis, minus sign, \
+         function call and operator of a chain counts one; split it into derived parameters)"
+    )
+}
+
+/// An expression with the depth of its tree (a name or number is 1).
+type Parsed = (Expr, usize);
+
 struct Parser {
     tokens: Vec<(Tok, Span)>,
     pos: usize,
     end: usize,
+    /// Parentheses, minus signs and calls open at `pos`: the parser's own recursion depth.
+    nesting: usize,
 }
 
 impl Parser {
@@ -69,125 +98,140 @@ impl Parser {
         Span::new(self.end, self.end)
     }
 
-    fn expr(&mut self) -> Result<Expr, ParseError> {
+    /// Enters one level of recursion at `span`, refusing past the bound before recursing.
+    fn enter(&mut self, span: Span) -> Result<(), ParseError> {
+        self.nesting += 1;
+        if self.nesting > MAX_FORMULA_DEPTH {
+            return Err(ParseError::new(too_deep_message(), span));
+        }
+        Ok(())
+    }
+
+    fn expr(&mut self) -> Result<Parsed, ParseError> {
         let mut lhs = self.term()?;
         while let Some(op) = match self.peek() {
             Some(Tok::Plus) => Some(BinOp::Add),
             Some(Tok::Minus) => Some(BinOp::Sub),
             _ => None,
         } {
+            let at = self.tokens[self.pos].1;
             self.pos += 1;
             let rhs = self.term()?;
-            lhs = binary(op, lhs, rhs);
+            lhs = binary(op, lhs, rhs, at)?;
         }
         Ok(lhs)
     }
 
-    fn term(&mut self) -> Result<Expr, ParseError> {
+    fn term(&mut self) -> Result<Parsed, ParseError> {
         let mut lhs = self.unary()?;
         while let Some(op) = match self.peek() {
             Some(Tok::Star) => Some(BinOp::Mul),
             Some(Tok::Slash) => Some(BinOp::Div),
             _ => None,
         } {
+            let at = self.tokens[self.pos].1;
             self.pos += 1;
             let rhs = self.unary()?;
-            lhs = binary(op, lhs, rhs);
+            lhs = binary(op, lhs, rhs, at)?;
         }
         Ok(lhs)
     }
 
-    fn unary(&mut self) -> Result<Expr, ParseError> {
+    fn unary(&mut self) -> Result<Parsed, ParseError> {
         if let Some(Tok::Minus) = self.peek() {
             let (_, span) = self.next().unwrap_or((Tok::Minus, self.eof_span()));
-            let inner = self.unary()?;
+            self.enter(span)?;
+            let (inner, depth) = self.unary()?;
+            self.nesting -= 1;
+            if depth + 1 > MAX_FORMULA_DEPTH {
+                return Err(ParseError::new(too_deep_message(), span));
+            }
             let span = span.join(inner.span);
-            return Ok(Expr {
-                kind: ExprKind::Neg(Box::new(inner)),
-                span,
-            });
+            return Ok((
+                Expr {
+                    kind: ExprKind::Neg(Box::new(inner)),
+                    span,
+                },
+                depth + 1,
+            ));
         }
         self.primary()
     }
 
-    fn primary(&mut self) -> Result<Expr, ParseError> {
+    // The recursive path (expr -> term -> unary -> primary -> group -> expr) keeps its frames
+    // small: everything that is not recursion lives in functions of its own, so a formula at
+    // the depth bound stays far from the stack limit even in an unoptimised build.
+    fn primary(&mut self) -> Result<Parsed, ParseError> {
         let Some((tok, span)) = self.next() else {
-            return Err(ParseError::new(
-                "formula ends too early: expected a number, a name or '('".into(),
-                self.eof_span(),
-            ));
+            return Err(self.ends_early());
         };
         match tok {
-            Tok::Number { value, percent } => {
-                let mut unit = if percent {
-                    Unit::parse("%").map_err(|e| ParseError::new(e.to_string(), span))?
-                } else {
-                    Unit::one()
-                };
-                let mut span = span;
-                if let Some(Tok::Unit(text)) = self.peek().cloned() {
-                    let (_, uspan) = self.tokens[self.pos].clone();
-                    if percent {
-                        return Err(ParseError::new(
-                            "a percentage cannot also have a unit".into(),
-                            uspan,
-                        ));
-                    }
-                    self.pos += 1;
-                    unit = Unit::parse(&text).map_err(|e| {
-                        // column counts from the '[' of the unit
-                        let at = uspan.start + e.column;
-                        ParseError::new(e.message, Span::new(at, at + 1))
-                    })?;
-                    span = span.join(uspan);
-                }
-                Ok(Expr {
-                    kind: ExprKind::Number { value, unit },
-                    span,
-                })
-            }
+            Tok::Number { value, percent } => self.number(value, percent, span),
             Tok::Ident(name) => {
                 if let Some(Tok::LParen) = self.peek() {
                     return self.call(name, span);
                 }
-                Ok(Expr {
-                    kind: ExprKind::Param(name),
-                    span,
-                })
+                Ok(leaf(ExprKind::Param(name), span))
             }
-            Tok::LParen => {
-                let inner = self.expr()?;
-                match self.next() {
-                    Some((Tok::RParen, close)) => Ok(Expr {
-                        kind: inner.kind,
-                        span: span.join(close),
-                    }),
-                    Some((other, s)) => Err(ParseError::new(
-                        format!(
-                            "expected ')' to close the '(' at offset {}, found {}",
-                            span.start,
-                            other.describe()
-                        ),
-                        s,
-                    )),
-                    None => Err(ParseError::new("unclosed '('".into(), span)),
-                }
-            }
-            Tok::Unit(text) => Err(ParseError::new(
-                format!("unit [{text}] must follow a number"),
-                span,
-            )),
-            other => Err(ParseError::new(
-                format!(
-                    "expected a number, a name or '(', found {}",
-                    other.describe()
-                ),
-                span,
-            )),
+            Tok::LParen => self.group(span),
+            other => Err(unexpected(other, span)),
         }
     }
 
-    fn call(&mut self, name: String, name_span: Span) -> Result<Expr, ParseError> {
+    #[inline(never)]
+    fn ends_early(&self) -> ParseError {
+        ParseError::new(
+            "formula ends too early: expected a number, a name or '('".into(),
+            self.eof_span(),
+        )
+    }
+
+    /// `( expr )`, the '(' at `span` already read.
+    fn group(&mut self, span: Span) -> Result<Parsed, ParseError> {
+        self.enter(span)?;
+        let (inner, depth) = self.expr()?;
+        self.nesting -= 1;
+        match self.next() {
+            Some((Tok::RParen, close)) => Ok((
+                Expr {
+                    kind: inner.kind,
+                    span: span.join(close),
+                },
+                depth,
+            )),
+            other => Err(unclosed(span, other)),
+        }
+    }
+
+    /// A number with an optional `%` or `[unit]`.
+    #[inline(never)]
+    fn number(&mut self, value: f64, percent: bool, span: Span) -> Result<Parsed, ParseError> {
+        let mut unit = if percent {
+            Unit::parse("%").map_err(|e| ParseError::new(e.to_string(), span))?
+        } else {
+            Unit::one()
+        };
+        let mut span = span;
+        if let Some(Tok::Unit(text)) = self.peek().cloned() {
+            let (_, uspan) = self.tokens[self.pos].clone();
+            if percent {
+                return Err(ParseError::new(
+                    "a percentage cannot also have a unit".into(),
+                    uspan,
+                ));
+            }
+            self.pos += 1;
+            unit = Unit::parse(&text).map_err(|e| {
+                // column counts from the '[' of the unit
+                let at = uspan.start + e.column;
+                ParseError::new(e.message, Span::new(at, at + 1))
+            })?;
+            span = span.join(uspan);
+        }
+        Ok(leaf(ExprKind::Number { value, unit }, span))
+    }
+
+    fn call(&mut self, name: String, name_span: Span) -> Result<Parsed, ParseError> {
         let func = match name.as_str() {
             "min" => Func::Min,
             "max" => Func::Max,
@@ -199,15 +243,29 @@ impl Parser {
             }
         };
         self.pos += 1; // '('
-        let mut args = vec![self.expr()?];
+        self.enter(name_span)?;
+        let (first, mut depth) = self.expr()?;
+        let mut args = vec![first];
         loop {
             match self.next() {
-                Some((Tok::Comma, _)) => args.push(self.expr()?),
+                Some((Tok::Comma, _)) => {
+                    let (arg, d) = self.expr()?;
+                    depth = depth.max(d);
+                    args.push(arg);
+                }
                 Some((Tok::RParen, close)) => {
-                    return Ok(Expr {
-                        kind: ExprKind::Call { func, args },
-                        span: name_span.join(close),
-                    })
+                    self.nesting -= 1;
+                    let depth = depth + 1;
+                    if depth > MAX_FORMULA_DEPTH {
+                        return Err(ParseError::new(too_deep_message(), name_span));
+                    }
+                    return Ok((
+                        Expr {
+                            kind: ExprKind::Call { func, args },
+                            span: name_span.join(close),
+                        },
+                        depth,
+                    ));
                 }
                 Some((other, s)) => {
                     return Err(ParseError::new(
@@ -224,16 +282,58 @@ impl Parser {
     }
 }
 
-fn binary(op: BinOp, lhs: Expr, rhs: Expr) -> Expr {
-    let span = lhs.span.join(rhs.span);
-    Expr {
-        kind: ExprKind::Binary {
-            op,
-            lhs: Box::new(lhs),
-            rhs: Box::new(rhs),
-        },
-        span,
+fn leaf(kind: ExprKind, span: Span) -> Parsed {
+    (Expr { kind, span }, 1)
+}
+
+#[inline(never)]
+fn unexpected(tok: Tok, span: Span) -> ParseError {
+    match tok {
+        Tok::Unit(text) => ParseError::new(format!("unit [{text}] must follow a number"), span),
+        other => ParseError::new(
+            format!(
+                "expected a number, a name or '(', found {}",
+                other.describe()
+            ),
+            span,
+        ),
     }
+}
+
+#[inline(never)]
+fn unclosed(open: Span, found: Option<(Tok, Span)>) -> ParseError {
+    match found {
+        Some((other, s)) => ParseError::new(
+            format!(
+                "expected ')' to close the '(' at offset {}, found {}",
+                open.start,
+                other.describe()
+            ),
+            s,
+        ),
+        None => ParseError::new("unclosed '('".into(), open),
+    }
+}
+
+/// `lhs op rhs`, refused at the operator `at` when the tree would pass the depth bound (a
+/// flat chain `a + a + ...` deepens the tree by one level per operator).
+fn binary(op: BinOp, (lhs, ld): Parsed, (rhs, rd): Parsed, at: Span) -> Result<Parsed, ParseError> {
+    let depth = ld.max(rd) + 1;
+    if depth > MAX_FORMULA_DEPTH {
+        return Err(ParseError::new(too_deep_message(), at));
+    }
+    let span = lhs.span.join(rhs.span);
+    Ok((
+        Expr {
+            kind: ExprKind::Binary {
+                op,
+                lhs: Box::new(lhs),
+                rhs: Box::new(rhs),
+            },
+            span,
+        },
+        depth,
+    ))
 }
 
 #[cfg(test)]

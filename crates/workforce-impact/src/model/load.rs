@@ -15,11 +15,24 @@ use super::{
 };
 use crate::error::{caret_excerpt, Error, Errors, Location, SourceText};
 use crate::formula::{self, FormulaError, FormulaErrorKind, Span};
+use crate::limits::{
+    MAX_COMPONENTS, MAX_FORMULA_DEPTH, MAX_INITIATIVES, MAX_MODEL_BYTES, MAX_PARAMETERS,
+};
 use crate::units::{Dimension, Unit};
 
 impl Model {
     /// Loads a model from TOML text; `name` is used in error messages (a path or `<string>`).
     pub fn from_toml_str(text: &str, name: &str) -> Result<Model, Errors> {
+        if text.len() > MAX_MODEL_BYTES {
+            return Err(Errors::from(Error::Model {
+                loc: Location::file(name),
+                message: format!(
+                    "model file is {} bytes; model files are at most {MAX_MODEL_BYTES} bytes \
+                     (workforce_impact::limits::MAX_MODEL_BYTES)",
+                    text.len()
+                ),
+            }));
+        }
         let src = SourceText { name, text };
         let file: ModelFile = toml::from_str(text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
@@ -144,6 +157,8 @@ struct Loader<'a> {
     /// Parameters that failed to load, per scope: formulas reading them are not checked
     /// further, so one bad value gives one error rather than a cascade.
     failed: HashSet<(ScopeKey, String)>,
+    /// Each bound derived parameter's depth with what it reads written out.
+    inlined_depth: HashMap<usize, usize>,
 }
 
 impl<'a> Loader<'a> {
@@ -157,6 +172,7 @@ impl<'a> Loader<'a> {
             locals: HashMap::new(),
             pending: Vec::new(),
             failed: HashSet::new(),
+            inlined_depth: HashMap::new(),
         }
     }
 
@@ -216,6 +232,7 @@ impl<'a> Loader<'a> {
     }
 
     fn load(mut self, file: ModelFile) -> Result<Model, Errors> {
+        self.check_sizes(&file)?;
         let root = Ctx::default();
         if file.model.id.trim().is_empty() {
             self.push_model_error(&root, None, "model.id must not be empty".into());
@@ -606,6 +623,65 @@ impl<'a> Loader<'a> {
         }
     }
 
+    /// Refuses a model larger than the [`crate::limits`] allow, before any of it is read.
+    fn check_sizes(&self, file: &ModelFile) -> Result<(), Errors> {
+        let refuse = |what: String, limit: usize, name: &str| {
+            Err(Errors::from(Error::Model {
+                loc: self.loc(&Ctx::default(), None),
+                message: format!(
+                    "{what}; a model has at most {limit} (workforce_impact::limits::{name}); \
+                     split it into several models"
+                ),
+            }))
+        };
+        let cases = file.initiatives.len() + file.shared.len();
+        if cases > MAX_INITIATIVES {
+            return refuse(
+                format!("the model has {cases} initiatives and shared cases"),
+                MAX_INITIATIVES,
+                "MAX_INITIATIVES",
+            );
+        }
+        let params = file.parameters.len()
+            + 2 * file.regions.len()
+            + file
+                .initiatives
+                .iter()
+                .map(|i| i.parameters.len())
+                .sum::<usize>()
+            + file
+                .shared
+                .iter()
+                .map(|s| s.parameters.len())
+                .sum::<usize>();
+        if params > MAX_PARAMETERS {
+            return refuse(
+                format!("the model has {params} parameters"),
+                MAX_PARAMETERS,
+                "MAX_PARAMETERS",
+            );
+        }
+        let components = file
+            .initiatives
+            .iter()
+            .map(|i| (i.id.get_ref(), i.components.len()))
+            .chain(
+                file.shared
+                    .iter()
+                    .map(|s| (s.id.get_ref(), s.components.len())),
+            );
+        for (id, n) in components {
+            if n > MAX_COMPONENTS {
+                return refuse(
+                    format!("initiative '{id}' has {n} components"),
+                    MAX_COMPONENTS,
+                    "MAX_COMPONENTS",
+                );
+            }
+        }
+        Ok(())
+    }
+
     /// A stated value: a finite number >= 0, or `"N%"`.
     fn value(&mut self, v: &Spanned<RawValue>, ctx: &Ctx) -> Option<(f64, bool)> {
         let (x, percent) = match v.get_ref() {
@@ -642,6 +718,21 @@ impl<'a> Loader<'a> {
         Some((x, percent))
     }
 
+    /// Parses a formula, reporting a syntax error at its position.
+    fn parse_formula(&mut self, text: &Spanned<String>, ctx: &Ctx) -> Option<formula::Expr> {
+        match formula::parse(text.get_ref()) {
+            Ok(e) => Some(e),
+            Err(e) => {
+                let loc = self.formula_loc(ctx, text, e.span);
+                self.errors.push(Error::Syntax {
+                    loc,
+                    message: e.message,
+                });
+                None
+            }
+        }
+    }
+
     /// Binds `text` in scope `key` (its locals, then globals and region populations).
     fn bind(
         &mut self,
@@ -649,17 +740,19 @@ impl<'a> Loader<'a> {
         text: &Spanned<String>,
         ctx: &Ctx,
     ) -> Option<(formula::Expr, formula::Node, Dimension)> {
-        let expr = match formula::parse(text.get_ref()) {
-            Ok(e) => e,
-            Err(e) => {
-                let loc = self.formula_loc(ctx, text, e.span);
-                self.errors.push(Error::Syntax {
-                    loc,
-                    message: e.message,
-                });
-                return None;
-            }
-        };
+        let expr = self.parse_formula(text, ctx)?;
+        self.bind_parsed(key, text, expr, ctx)
+    }
+
+    /// Binds an already parsed formula: checks its units and that, with the derived
+    /// parameters it reads written out, it stays within [`MAX_FORMULA_DEPTH`].
+    fn bind_parsed(
+        &mut self,
+        key: &ScopeKey,
+        text: &Spanned<String>,
+        expr: formula::Expr,
+        ctx: &Ctx,
+    ) -> Option<(formula::Expr, formula::Node, Dimension)> {
         let reads_failed = expr.param_names().iter().any(|n| {
             self.failed.contains(&(key.clone(), n.to_string()))
                 || self.failed.contains(&(ScopeKey::Global, n.to_string()))
@@ -669,7 +762,22 @@ impl<'a> Loader<'a> {
         }
         let scope = LookupScope { loader: self, key };
         match formula::resolve(&expr, &scope) {
-            Ok((node, dim)) => Some((expr, node, dim)),
+            Ok((node, dim)) => {
+                let depth = node.depth(&|s| self.inlined_depth.get(&s).map_or(1, |d| d + 1));
+                if depth > MAX_FORMULA_DEPTH {
+                    let loc = self.formula_loc(ctx, text, expr.span);
+                    self.errors.push(Error::Syntax {
+                        loc,
+                        message: format!(
+                            "{} — here {depth} levels with the derived parameters it reads \
+                             written out",
+                            formula::parser::too_deep_message()
+                        ),
+                    });
+                    return None;
+                }
+                Some((expr, node, dim))
+            }
             Err(FormulaError { kind, span }) => {
                 let loc = self.formula_loc(ctx, text, span);
                 self.errors.push(match kind {
@@ -688,65 +796,91 @@ impl<'a> Loader<'a> {
         }
     }
 
-    /// Binds derived parameters and orders them so each comes after what it reads.
+    /// Binds derived parameters in dependency order, so that each formula is checked against
+    /// the units of what it reads whatever order the file declares them in; returns that order.
     fn resolve_derived(&mut self) -> Vec<usize> {
         let pending = std::mem::take(&mut self.pending);
+        // Parse every formula and find what it reads, before checking any of them.
+        let mut parsed: HashMap<usize, formula::Expr> = HashMap::new();
         let mut deps: HashMap<usize, Vec<usize>> = HashMap::new();
         for p in &pending {
-            let Some((expr, node, dim)) = self.bind(&p.scope, &p.text, &p.ctx) else {
+            let Some(expr) = self.parse_formula(&p.text, &p.ctx) else {
+                self.mark_failed(p);
                 continue;
             };
-            let declared = self.params[p.slot].unit.clone();
-            let has_unit = self.file_unit_given(p.slot);
-            if has_unit && declared.dim != dim {
-                let loc = self.formula_loc(&p.ctx, &p.text, expr.span);
-                self.errors.push(Error::Unit {
-                    loc,
-                    message: format!(
-                        "formula gives {dim}, but the parameter's unit is '{}' ({})",
-                        declared.text, declared.dim
-                    ),
-                });
-                continue;
-            }
-            if !has_unit {
-                self.params[p.slot].unit = dim.display_unit();
-            }
-            let mut reads = Vec::new();
-            node.slots(&mut reads);
+            let scope = LookupScope {
+                loader: self,
+                key: &p.scope,
+            };
+            let reads = expr
+                .param_names()
+                .into_iter()
+                .filter_map(|n| formula::check::Scope::lookup(&scope, n).map(|(slot, _)| slot))
+                .collect();
             deps.insert(p.slot, reads);
-            self.params[p.slot].derived = Some(Derivation {
+            parsed.insert(p.slot, expr);
+        }
+        let (order, cycles) = topological_order(&deps);
+        for s in cycles {
+            let p = &self.params[s];
+            let loc = p.loc.clone();
+            let message = format!("derived parameter '{}' depends on itself", p.qualified);
+            self.errors.push(Error::Model { loc, message });
+        }
+        let by_slot: HashMap<usize, &PendingDerived> =
+            pending.iter().map(|p| (p.slot, p)).collect();
+        let mut bound = Vec::with_capacity(order.len());
+        for &slot in &order {
+            let p = by_slot[&slot];
+            let Some(expr) = parsed.remove(&slot) else {
+                continue;
+            };
+            let Some((expr, node, dim)) = self.bind_parsed(&p.scope, &p.text, expr, &p.ctx) else {
+                // Whatever reads it is skipped rather than checked against a unit it lacks.
+                self.mark_failed(p);
+                continue;
+            };
+            let declared = self.params[slot].unit.clone();
+            if self.file_unit_given(slot) {
+                if declared.dim != dim {
+                    let loc = self.formula_loc(&p.ctx, &p.text, expr.span);
+                    self.errors.push(Error::Unit {
+                        loc,
+                        message: format!(
+                            "formula gives {dim}, but the parameter's unit is '{}' ({})",
+                            declared.text, declared.dim
+                        ),
+                    });
+                    self.mark_failed(p);
+                    continue;
+                }
+            } else {
+                self.params[slot].unit = dim.display_unit();
+            }
+            let depth = node.depth(&|s| self.inlined_depth.get(&s).map_or(1, |d| d + 1));
+            self.inlined_depth.insert(slot, depth);
+            self.params[slot].derived = Some(Derivation {
                 text: p.text.get_ref().clone(),
                 expr,
                 node,
             });
-        }
-        // Depth-first topological order; a cycle is an error.
-        let mut order = Vec::new();
-        let mut state: HashMap<usize, u8> = HashMap::new();
-        let mut slots: Vec<usize> = deps.keys().copied().collect();
-        slots.sort_unstable();
-        for s in slots {
-            if let Err(cycle_at) = visit(s, &deps, &mut state, &mut order) {
-                let p = &self.params[cycle_at];
-                let loc = p.loc.clone();
-                self.errors.push(Error::Model {
-                    loc,
-                    message: format!("derived parameter '{}' depends on itself", p.qualified),
-                });
-                break;
-            }
+            bound.push(slot);
         }
         // Derived values as stated = their formula over the stated inputs.
         let mut values = self.params.iter().map(Parameter::base).collect::<Vec<_>>();
-        for &s in &order {
+        for &s in &bound {
             if let Some(d) = &self.params[s].derived {
                 values[s] = d.node.eval(&values);
                 let unit = &self.params[s].unit;
                 self.params[s].value = unit.from_base(values[s]);
             }
         }
-        order
+        bound
+    }
+
+    fn mark_failed(&mut self, p: &PendingDerived) {
+        let name = self.params[p.slot].name.clone();
+        self.failed.insert((p.scope.clone(), name));
     }
 
     fn file_unit_given(&self, slot: usize) -> bool {
@@ -772,7 +906,7 @@ impl<'a> Loader<'a> {
             let sector = match Sector::parse(c.sector.get_ref()) {
                 Ok(s) => Some(s),
                 Err(message) => {
-                    self.push_model_error(&ctx, Some(c.sector.span()), message);
+                    self.push_model_error(&ctx, Some(c.sector.span()), message.to_string());
                     None
                 }
             };
@@ -1067,28 +1201,64 @@ fn strip_location(e: &Error) -> String {
     }
 }
 
-fn visit(
-    s: usize,
-    deps: &HashMap<usize, Vec<usize>>,
-    state: &mut HashMap<usize, u8>,
-    order: &mut Vec<usize>,
-) -> Result<(), usize> {
-    match state.get(&s) {
-        Some(2) => return Ok(()),
-        Some(1) => return Err(s),
-        _ => {}
+/// The derived slots of `deps` ordered so each comes after the derived slots it reads,
+/// and the slots at which a cycle was found (one per cycle; those and what reads them are
+/// left out). Iterative, so a chain of any length cannot exhaust the stack.
+fn topological_order(deps: &HashMap<usize, Vec<usize>>) -> (Vec<usize>, Vec<usize>) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        Open,
+        Done,
+        Broken,
     }
-    state.insert(s, 1);
-    if let Some(reads) = deps.get(&s) {
-        for &r in reads {
-            if deps.contains_key(&r) {
-                visit(r, deps, state, order)?;
+    let mut order = Vec::new();
+    let mut cycles = Vec::new();
+    let mut state: HashMap<usize, State> = HashMap::new();
+    let mut roots: Vec<usize> = deps.keys().copied().collect();
+    roots.sort_unstable();
+    for root in roots {
+        if state.contains_key(&root) {
+            continue;
+        }
+        // (slot, index of the next dependency to visit)
+        let mut stack = vec![(root, 0usize)];
+        state.insert(root, State::Open);
+        while let Some(&mut (slot, ref mut next)) = stack.last_mut() {
+            let reads = &deps[&slot];
+            if let Some(&r) = reads.get(*next) {
+                *next += 1;
+                if !deps.contains_key(&r) {
+                    continue;
+                }
+                match state.get(&r) {
+                    None => {
+                        state.insert(r, State::Open);
+                        stack.push((r, 0));
+                    }
+                    Some(State::Open) => {
+                        cycles.push(r);
+                        // Everything on the stack reads the cycle: none of it can be bound.
+                        for &(s, _) in &stack {
+                            state.insert(s, State::Broken);
+                        }
+                    }
+                    Some(State::Broken) => {
+                        for &(s, _) in &stack {
+                            state.insert(s, State::Broken);
+                        }
+                    }
+                    Some(State::Done) => {}
+                }
+                continue;
+            }
+            stack.pop();
+            if state.get(&slot) == Some(&State::Open) {
+                state.insert(slot, State::Done);
+                order.push(slot);
             }
         }
     }
-    state.insert(s, 2);
-    order.push(s);
-    Ok(())
+    (order, cycles)
 }
 
 /// Splits each shared case over the initiatives that name it.

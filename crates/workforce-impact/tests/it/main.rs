@@ -1,6 +1,7 @@
 //! Integration tests.
 
 mod batch;
+mod hardening;
 mod load_errors;
 mod monte_carlo;
 mod nml_initiatives;
