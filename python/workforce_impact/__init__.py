@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from workforce_impact._builder import ModelBuilder, component
 from workforce_impact._core import __version__
+from workforce_impact._core import limits as _limits
 from workforce_impact._model import Evaluation, Explanation, Model, builtins, sectors
 from workforce_impact._montecarlo import MonteCarloResult, MonteCarloShard
 from workforce_impact.distributions import (
@@ -38,8 +39,14 @@ from workforce_impact.exceptions import (
     WorkforceImpactError,
 )
 
+#: Every bound on the size of an input (``workforce_impact::limits`` in the core): formula
+#: depth and length, model size, sampled values of a Sobol/Morris design or a sweep grid.
+#: Past one, the library raises a typed error naming it.
+LIMITS: dict[str, int] = _limits()
+
 __all__ = [
     "__version__",
+    "LIMITS",
     "Model",
     "Evaluation",
     "Explanation",

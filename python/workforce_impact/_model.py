@@ -345,14 +345,12 @@ class Model:
         >>> len(df), list(df.columns)
         (9, ['part_time_factor', 'annual_hours', 'total', 'share_of_shortage'])
         """
-        import itertools
-
         import numpy as np
         import pandas as pd
 
         names = list(grid)
-        points = list(itertools.product(*(list(grid[n]) for n in names)))
-        X = np.array(points, dtype=np.float64).reshape(len(points), len(names))
+        # The core expands the grid, refusing one too large to hold before allocating it.
+        X = _core.grid_rows([(n, [float(v) for v in grid[n]]) for n in names])
         df = pd.DataFrame(X, columns=names)
         df["total"] = self.evaluate_batch(names, X)
         shortage = self.evaluate().shortage

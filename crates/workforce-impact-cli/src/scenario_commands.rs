@@ -185,19 +185,7 @@ pub fn sweep(out: &mut String, model: &Model, grid: &[String]) -> Result<(), Str
         axes.push((name.trim().to_string(), values));
     }
     let names: Vec<&str> = axes.iter().map(|a| a.0.as_str()).collect();
-    let mut rows: Vec<f64> = Vec::new();
-    let mut point = vec![0usize; axes.len()];
-    let count: usize = axes.iter().map(|a| a.1.len()).product();
-    for _ in 0..count {
-        rows.extend(point.iter().zip(&axes).map(|(&i, a)| a.1[i]));
-        for (d, p) in point.iter_mut().enumerate().rev() {
-            *p += 1;
-            if *p < axes[d].1.len() {
-                break;
-            }
-            *p = 0;
-        }
-    }
+    let rows = workforce_impact::sweep::grid_rows(&axes).map_err(|e| e.to_string())?;
     let plan = model.batch_plan(&names).map_err(|e| e.to_string())?;
     let totals = plan.totals(&rows).map_err(|e| e.to_string())?;
     let shortage = model.target_shortage().map_or(f64::NAN, |p| p.persons);

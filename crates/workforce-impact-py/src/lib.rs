@@ -5,6 +5,7 @@ mod convert;
 mod errors;
 mod model;
 mod scenarios;
+mod sweep;
 
 #[pyo3::pymodule]
 mod _core {
@@ -20,6 +21,9 @@ mod _core {
 
     #[pymodule_export]
     use crate::scenarios::{check_spec, lognormal_from_interval, PyMcStats};
+
+    #[pymodule_export]
+    use crate::sweep::{grid_rows, limits};
 
     #[pymodule_export]
     use crate::errors::{

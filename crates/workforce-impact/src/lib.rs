@@ -19,6 +19,7 @@ pub mod formula;
 pub mod limits;
 pub mod model;
 pub mod report;
+pub mod sweep;
 mod suggest;
 pub mod units;
 

@@ -34,3 +34,19 @@ pub const MAX_INITIATIVES: usize = 10_000;
 
 /// The most components in one initiative.
 pub const MAX_COMPONENTS: usize = 1_000;
+
+/// The most sampled values a design that holds all its rows at once may ask for: Sobol's
+/// `n × (groups + 2)` rows of `k` inputs, Morris' `trajectories × (k + 1)` rows, a sweep's
+/// grid points × varied parameters. 2^28 values are 2 GiB of `f64`. A Monte Carlo run
+/// streams its draws and has no such bound: its memory does not grow with `n`.
+pub const MAX_SAMPLE_VALUES: usize = 1 << 28;
+
+/// The error message of a design over [`MAX_SAMPLE_VALUES`]: what was asked, in numbers, and
+/// how to stay under the bound.
+pub fn too_many_values(design: &str, count: &str, values: Option<usize>, remedy: &str) -> String {
+    let asked = values.map_or_else(|| "more than 2^64".to_string(), |v| v.to_string());
+    format!(
+        "{design} needs {count} = {asked} sampled values, more than the limit of \
+         {MAX_SAMPLE_VALUES} (2 GiB; workforce_impact::limits::MAX_SAMPLE_VALUES): {remedy}"
+    )
+}

@@ -326,6 +326,15 @@ impl Model {
             return Ok(Vec::new());
         }
         let d = groups.len();
+        let values = n.checked_mul(d + 2).and_then(|r| r.checked_mul(k));
+        if values.is_none_or(|v| v > crate::limits::MAX_SAMPLE_VALUES) {
+            return Err(self.argument_error(crate::limits::too_many_values(
+                "this Sobol analysis",
+                &format!("n × (groups + 2) × inputs = {n} × {} × {k}", d + 2),
+                values,
+                "lower n, or vary fewer inputs or group them (groups=)",
+            )));
+        }
 
         // A and B, row-major, in each parameter's unit.
         let sobol_seed = (mix(seed) >> 32) as u32;
@@ -435,6 +444,17 @@ impl Model {
         let k = resolved.len();
         if k == 0 {
             return Ok(Vec::new());
+        }
+        let values = trajectories
+            .checked_mul(k + 1)
+            .and_then(|r| r.checked_mul(k));
+        if values.is_none_or(|v| v > crate::limits::MAX_SAMPLE_VALUES) {
+            return Err(self.argument_error(crate::limits::too_many_values(
+                "this Morris screening",
+                &format!("trajectories × (inputs + 1) × inputs = {trajectories} × {} × {k}", k + 1),
+                values,
+                "use fewer trajectories or vary fewer inputs",
+            )));
         }
         let delta = levels as f64 / (2.0 * (levels - 1) as f64);
         let half = levels / 2;

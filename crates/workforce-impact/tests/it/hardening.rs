@@ -441,3 +441,33 @@ fn every_walk_over_a_formula_at_the_depth_bound_fits_a_small_thread_stack() {
         assert!(total.is_finite() && total == again, "{total} vs {again}");
     }
 }
+
+#[test]
+fn designs_that_hold_their_samples_are_refused_past_the_sample_limit() {
+    use workforce_impact::engine::{Distribution, Input};
+    let model = Model::builtin("nml-2023").expect("builtin");
+    let inputs = [
+        Input::new("part_time_factor", Distribution::Uniform { lo: 0.6, hi: 0.77 }),
+        Input::new("annual_hours", Distribution::Uniform { lo: 1800.0, hi: 2100.0 }),
+    ];
+    let e = model
+        .sobol(&inputs, u32::MAX as usize, 1, 0, None)
+        .expect_err("2^32 Sobol rows");
+    assert!(matches!(e, Error::InvalidValue { .. }), "{e}");
+    assert!(
+        message(&e).starts_with(
+            "this Sobol analysis needs n × (groups + 2) × inputs = 4294967295 × 4 × 2 = \
+             34359738360 sampled values, more than the limit of 268435456"
+        ),
+        "{e}"
+    );
+    let e = model
+        .morris(&inputs, usize::MAX / 2, 4, 1)
+        .expect_err("2^63 trajectories");
+    assert!(
+        message(&e).contains("more than 2^64 sampled values, more than the limit"),
+        "{e}"
+    );
+    // just under the limit is a design, not an error: a small one runs
+    assert_eq!(model.sobol(&inputs, 64, 1, 0, None).expect("runs").len(), 2);
+}
