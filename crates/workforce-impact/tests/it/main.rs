@@ -5,6 +5,7 @@ mod hardening;
 mod load_errors;
 mod monte_carlo;
 mod nml_initiatives;
+mod round_trips;
 mod scaling;
 mod scenarios;
 mod sensitivity;
