@@ -8,7 +8,15 @@ use serde::Serialize;
 use crate::engine::{Evaluation, Status};
 use crate::model::Model;
 
-/// Formats a number for people: thousands separators, at most a few decimals.
+/// Formats a number for people: thousands separators, at most a few decimals (one from
+/// 1,000 up, two from 1, three below), trailing zeros dropped.
+///
+/// ```
+/// use workforce_impact::report::fmt_number;
+///
+/// assert_eq!(fmt_number(1277.5), "1,277.5");
+/// assert_eq!(fmt_number(2.0625), "2.06");
+/// ```
 pub fn fmt_number(v: f64) -> String {
     if !v.is_finite() {
         return v.to_string();
@@ -44,64 +52,99 @@ pub fn fmt_number(v: f64) -> String {
     }
 }
 
+/// Persons landing in one sector.
 #[derive(Clone, Debug, Serialize)]
 pub struct SectorAmount {
+    /// The sector id (`msz`, `vvt`, ...).
     pub sector: String,
+    /// Signed persons: negative means extra staff needed in the sector.
     pub persons: f64,
 }
 
 /// One initiative in the report.
 #[derive(Clone, Debug, Serialize)]
 pub struct InitiativeRow {
+    /// The initiative id.
     pub id: String,
+    /// The initiative's name.
     pub name: String,
+    /// The theme id.
     pub theme: String,
+    /// Who submitted it.
     pub submitted_by: Option<String>,
     /// The point figure used in the source's sum.
     pub published: Option<f64>,
     /// The figure as printed ("0 - 1").
     pub published_as_written: Option<String>,
+    /// The recomputed figure in persons (signed).
     pub computed: f64,
+    /// `computed - published`, persons.
     pub difference: Option<f64>,
+    /// [`Status::as_str`] of computed against published.
     pub status: String,
+    /// Whether `computed` is within rounding of the published figure (also for a
+    /// reconstructed initiative).
     pub within_rounding: bool,
+    /// Persons per sector, one entry per component.
     pub sectors: Vec<SectorAmount>,
+    /// The initiative's notes: why computed and published differ.
     pub notes: Option<String>,
 }
 
+/// One theme in the report.
 #[derive(Clone, Debug, Serialize)]
 pub struct ThemeRow {
+    /// The theme id.
     pub id: String,
+    /// The theme's name.
     pub name: String,
+    /// Sum of its initiatives' published figures, persons.
     pub published: f64,
+    /// Sum of its initiatives' computed figures, persons.
     pub computed: f64,
 }
 
+/// A published and a recomputed figure side by side.
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct Totals {
+    /// As the source publishes it.
     pub published: f64,
+    /// As recomputed from the model.
     pub computed: f64,
 }
 
+/// The shortage a report sets the portfolio against.
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct ShortageRef {
+    /// The target year.
     pub year: i32,
+    /// The baseline shortage in that year, persons.
     pub persons: f64,
 }
 
+/// What the source claims for the portfolio, as the report shows it.
 #[derive(Clone, Debug, Serialize)]
 pub struct Claim {
+    /// The claim as printed.
     pub text: Option<String>,
+    /// The claimed share of the shortage as a fraction.
     pub share: Option<f64>,
+    /// The low end of the claimed range, persons.
     pub low: Option<f64>,
+    /// The high end of the claimed range, persons.
     pub high: Option<f64>,
 }
 
+/// How many initiatives have each [`Status`].
 #[derive(Clone, Copy, Debug, Default, Serialize)]
 pub struct StatusCounts {
+    /// Within rounding of the published figure.
     pub reproduced: usize,
+    /// Differing from the published figure (the notes say why).
     pub differs: usize,
+    /// With a rebuilt formula.
     pub reconstructed: usize,
+    /// Without a published figure.
     pub unpublished: usize,
     /// Reconstructed initiatives whose rebuilt formula lands within rounding of the
     /// published figure.
@@ -111,21 +154,40 @@ pub struct StatusCounts {
 /// Published vs recomputed, for a whole model.
 #[derive(Clone, Debug, Serialize)]
 pub struct RecomputeReport {
+    /// The model id.
     pub model: String,
+    /// The model's title.
     pub title: String,
+    /// One row per initiative, in model order.
     pub initiatives: Vec<InitiativeRow>,
+    /// One row per theme, in model order.
     pub themes: Vec<ThemeRow>,
+    /// Computed persons per sector that occurs, in sector order.
     pub sectors: Vec<SectorAmount>,
+    /// Published and computed portfolio totals, persons.
     pub totals: Totals,
+    /// The target shortage, when the model has one.
     pub shortage: Option<ShortageRef>,
     /// Fractions of the shortage (0.35 is 35%); `null` without a shortage.
     pub share: Option<Totals>,
     /// What the source itself claims.
     pub claim: Option<Claim>,
+    /// Initiatives per status.
     pub counts: StatusCounts,
 }
 
 impl RecomputeReport {
+    /// The report of `eval`, an evaluation of `model`.
+    ///
+    /// ```
+    /// use workforce_impact::{Model, Overrides, RecomputeReport};
+    ///
+    /// let model = Model::builtin("nml-2023").unwrap();
+    /// let report = RecomputeReport::new(&model, &model.evaluate(&Overrides::default()).unwrap());
+    /// assert_eq!(report.initiatives.len(), 42);
+    /// assert_eq!(report.shortage.unwrap().persons, 4500.0);
+    /// assert!(report.to_table().contains("Share of the 2032 shortage of 4,500 persons"));
+    /// ```
     pub fn new(model: &Model, eval: &Evaluation) -> RecomputeReport {
         let mut counts = StatusCounts::default();
         let initiatives: Vec<InitiativeRow> = model
@@ -230,6 +292,7 @@ impl RecomputeReport {
         }
     }
 
+    /// The whole report as pretty-printed JSON (the fields of this struct).
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
     }
@@ -351,6 +414,7 @@ impl RecomputeReport {
         s
     }
 
+    /// Markdown tables of initiatives and themes, with the summary as a list.
     pub fn to_markdown(&self) -> String {
         let mut s = String::new();
         let _ = writeln!(s, "### {} (`{}`)\n", self.title, self.model);

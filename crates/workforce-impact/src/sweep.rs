@@ -5,7 +5,7 @@ use crate::error::{Error, Location};
 use crate::limits::{too_many_values, MAX_SAMPLE_VALUES};
 
 /// The rows of the cartesian product of `axes` (parameter name, values), row-major with the
-/// last axis varying fastest, ready for [`crate::Model::evaluate_batch`]; one row of no
+/// last axis varying fastest, ready for [`crate::engine::BatchPlan::totals`]; one row of no
 /// values when `axes` is empty.
 ///
 /// A grid is held in memory whole, so one past [`MAX_SAMPLE_VALUES`] values (points ×
@@ -30,7 +30,11 @@ pub fn grid_rows(axes: &[(String, Vec<f64>)]) -> Result<Vec<f64>, Error> {
             loc: Location::default(),
             message: too_many_values(
                 "this sweep",
-                &format!("points × parameters = ({}) × {}", sizes.join(" × "), axes.len()),
+                &format!(
+                    "points × parameters = ({}) × {}",
+                    sizes.join(" × "),
+                    axes.len()
+                ),
                 values,
                 "sweep fewer values per parameter, or use monte_carlo, which streams",
             ),
@@ -58,8 +62,9 @@ mod tests {
 
     #[test]
     fn an_enormous_grid_is_refused_before_allocating() {
-        let axes: Vec<(String, Vec<f64>)> =
-            (0..40).map(|i| (format!("p{i}"), vec![0.0, 1.0, 2.0])).collect();
+        let axes: Vec<(String, Vec<f64>)> = (0..40)
+            .map(|i| (format!("p{i}"), vec![0.0, 1.0, 2.0]))
+            .collect();
         let Err(Error::InvalidValue { message, .. }) = grid_rows(&axes) else {
             panic!("a 3^40-point grid was accepted")
         };

@@ -23,11 +23,17 @@ pub const DIMENSION_NAMES: [&str; N_DIMS] =
 pub struct Dimension(pub [i8; N_DIMS]);
 
 impl Dimension {
+    /// A plain number or fraction.
     pub const NONE: Dimension = Dimension([0, 0, 0, 0, 0]);
+    /// Staff effort (base unit: minutes of care work).
     pub const EFFORT: Dimension = Dimension([1, 0, 0, 0, 0]);
+    /// Calendar time (base unit: days).
     pub const TIME: Dimension = Dimension([0, 1, 0, 0, 0]);
+    /// Full-time equivalents.
     pub const FTE: Dimension = Dimension([0, 0, 1, 0, 0]);
+    /// Persons: staff headcount (patients and admissions are plain counts).
     pub const PERSON: Dimension = Dimension([0, 0, 0, 1, 0]);
+    /// Money (base unit: euros).
     pub const MONEY: Dimension = Dimension([0, 0, 0, 0, 1]);
 
     /// This dimension raised to the integer power `n`, or `None` when an exponent would leave
@@ -206,8 +212,11 @@ pub const DAYS_PER_YEAR: f64 = 365.0;
 /// written as.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Unit {
+    /// How many base units one of this unit is (`h` is 60 minutes).
     pub scale: f64,
+    /// What the unit measures.
     pub dim: Dimension,
+    /// The unit as written (trimmed), empty for a plain number.
     pub text: String,
 }
 
@@ -263,7 +272,9 @@ pub fn lookup_unit(name: &str) -> Option<Unit> {
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 #[error("{message} at column {column} of unit \"{text}\"")]
 pub struct UnitSyntaxError {
+    /// The unit text (or its first 40 characters, for an overlong one).
     pub text: String,
+    /// What is wrong.
     pub message: String,
     /// 1-based column within the unit text.
     pub column: usize,
@@ -313,6 +324,7 @@ impl Unit {
         })
     }
 
+    /// True when the unit is a plain number or fraction (`%`, `week/yr`).
     pub fn is_dimensionless(&self) -> bool {
         self.dim.is_dimensionless()
     }
@@ -477,6 +489,7 @@ impl UnitParser<'_> {
 pub struct Quantity {
     /// The value in base units.
     pub base: f64,
+    /// Its dimension.
     pub dim: Dimension,
 }
 

@@ -25,7 +25,20 @@ pub struct BatchPlan<'m> {
 
 impl Model {
     /// Prepares evaluation over rows of values for `names` (qualified parameter names, each
-    /// value in the parameter's unit).
+    /// value in the parameter's unit). Errors with [`Error::UnknownParameter`] for a name
+    /// that is not a parameter and [`Error::Model`] for a name given twice.
+    ///
+    /// ```
+    /// use workforce_impact::Model;
+    ///
+    /// let model = Model::builtin("nml-2023").unwrap();
+    /// let plan = model.batch_plan(&["part_time_factor", "annual_hours"]).unwrap();
+    /// // Three rows: as stated, a part-time factor of 60%, 1,800 annual hours.
+    /// let rows = [0.68, 2000.0, 0.60, 2000.0, 0.68, 1800.0];
+    /// let totals = plan.totals(&rows).unwrap();
+    /// assert_eq!(totals.iter().map(|t| t.round()).collect::<Vec<_>>(), [1633.0, 1700.0, 1682.0]);
+    /// assert_eq!(plan.per_initiative(&rows).unwrap().len(), 3 * 42);
+    /// ```
     pub fn batch_plan(&self, names: &[&str]) -> Result<BatchPlan<'_>, Error> {
         let mut varied = Vec::with_capacity(names.len());
         for name in names {
@@ -178,7 +191,9 @@ impl BatchPlan<'_> {
     }
 
     /// Persons per initiative for every row of `rows` (row-major, [`BatchPlan::width`]
-    /// values a row), as a row-major matrix of rows × initiatives.
+    /// values a row), as a row-major matrix of rows × initiatives. Errors with
+    /// [`Error::Model`] when `rows` does not divide into rows and [`Error::InvalidValue`]
+    /// (naming row and column) for the first value outside its parameter's valid range.
     pub fn per_initiative(&self, rows: &[f64]) -> Result<Vec<f64>, Error> {
         let n_rows = self.count_rows(rows)?;
         let m = self.initiatives();
@@ -196,7 +211,8 @@ impl BatchPlan<'_> {
         Ok(result)
     }
 
-    /// The portfolio total (persons) for every row of `rows`.
+    /// The portfolio total (persons) for every row of `rows`; errors as
+    /// [`BatchPlan::per_initiative`] does.
     pub fn totals(&self, rows: &[f64]) -> Result<Vec<f64>, Error> {
         let n_rows = self.count_rows(rows)?;
         let mut result = vec![0.0; n_rows];

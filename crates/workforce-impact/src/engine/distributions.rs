@@ -10,54 +10,193 @@ use crate::model::Model;
 /// z of the 95th percentile of the standard normal: a 90% interval is mean ± 1.6449 sd.
 const Z95: f64 = 1.644_853_626_951_472_2;
 
-/// A distribution of one input, in the parameter's own unit.
+/// A distribution of one input, in the parameter's own unit (a percentage as a fraction).
+///
+/// Serialised with a `kind` tag: `{"kind": "uniform", "lo": 0.6, "hi": 0.77}`. New kinds
+/// may be added, so a `match` outside this crate needs a wildcard arm.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Distribution {
     /// Always the same value (a degenerate distribution).
     Constant {
+        /// The value every draw takes.
         value: f64,
     },
+    /// Every value in [lo, hi] equally likely.
     Uniform {
+        /// The smallest value.
         lo: f64,
+        /// The largest value.
         hi: f64,
     },
+    /// A triangular distribution: density rising linearly from `lo` to `mode`, falling to `hi`.
     Triangular {
+        /// The smallest value.
         lo: f64,
+        /// The most likely value, in [lo, hi].
         mode: f64,
+        /// The largest value.
         hi: f64,
     },
     /// The beta-PERT distribution: mean (lo + 4 mode + hi) / 6.
     Pert {
+        /// The smallest value.
         lo: f64,
+        /// The most likely value, in [lo, hi].
         mode: f64,
+        /// The largest value.
         hi: f64,
     },
     /// A normal distribution, truncated to [lo, hi] when either bound is finite.
     Normal {
+        /// The mean before truncation.
         mean: f64,
+        /// The standard deviation before truncation (0 gives `mean`, clamped to the bounds).
         sd: f64,
+        /// The lower truncation bound; `f64::NEG_INFINITY` for none.
         lo: f64,
+        /// The upper truncation bound; `f64::INFINITY` for none.
         hi: f64,
     },
-    /// A lognormal distribution: ln X ~ N(mu, sigma).
+    /// A lognormal distribution: ln X ~ N(mu, sigma). Give it by its 5th and 95th percentiles
+    /// with [`Distribution::lognormal_from_interval`].
     LogNormal {
+        /// The mean of ln X.
         mu: f64,
+        /// The standard deviation of ln X.
         sigma: f64,
     },
     /// `values[i]` with probability `weights[i] / sum(weights)`.
     Discrete {
+        /// The values the input can take.
         values: Vec<f64>,
+        /// One non-negative weight per value; they need not sum to 1.
         weights: Vec<f64>,
     },
 }
 
+/// What is wrong with a distribution's parameters. The message (`Display`) names the
+/// distribution with its parameters and the rule they break, e.g.
+/// `uniform(lo=5, hi=3): lo must be <= hi, both finite`.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DistributionError {
+    /// A constant that is NaN or infinite.
+    #[error("constant({value}): the value must be finite")]
+    Constant {
+        /// The value given.
+        value: f64,
+    },
+    /// A uniform distribution with `lo > hi` or a bound that is not finite.
+    #[error("uniform(lo={lo}, hi={hi}): lo must be <= hi, both finite")]
+    Uniform {
+        /// The lower bound given.
+        lo: f64,
+        /// The upper bound given.
+        hi: f64,
+    },
+    /// A triangular distribution whose mode is outside [lo, hi] or a value not finite.
+    #[error("triangular(lo={lo}, mode={mode}, hi={hi}): needs lo <= mode <= hi, all finite")]
+    Triangular {
+        /// The lower bound given.
+        lo: f64,
+        /// The mode given.
+        mode: f64,
+        /// The upper bound given.
+        hi: f64,
+    },
+    /// A PERT distribution whose mode is outside [lo, hi] or a value not finite.
+    #[error("pert(lo={lo}, mode={mode}, hi={hi}): needs lo <= mode <= hi, all finite")]
+    Pert {
+        /// The lower bound given.
+        lo: f64,
+        /// The mode given.
+        mode: f64,
+        /// The upper bound given.
+        hi: f64,
+    },
+    /// A normal distribution with a negative or non-finite sd, or a non-finite mean.
+    #[error("normal(mean={mean}, sd={sd}): sd must be finite and >= 0")]
+    NormalSd {
+        /// The mean given.
+        mean: f64,
+        /// The standard deviation given.
+        sd: f64,
+    },
+    /// Truncation bounds that are NaN or not in order (`lo >= hi`).
+    #[error("normal(mean={mean}, sd={sd}, lo={lo}, hi={hi}): truncation needs lo < hi")]
+    NormalBounds {
+        /// The mean given.
+        mean: f64,
+        /// The standard deviation given.
+        sd: f64,
+        /// The lower truncation bound given.
+        lo: f64,
+        /// The upper truncation bound given.
+        hi: f64,
+    },
+    /// Truncation bounds so far out in a tail that no draw can fall between them.
+    #[error("normal(mean={mean}, sd={sd}, lo={lo}, hi={hi}): the truncation interval holds no probability")]
+    NormalEmptyTruncation {
+        /// The mean given.
+        mean: f64,
+        /// The standard deviation given.
+        sd: f64,
+        /// The lower truncation bound given.
+        lo: f64,
+        /// The upper truncation bound given.
+        hi: f64,
+    },
+    /// A lognormal distribution with a negative or non-finite sigma, or a non-finite mu.
+    #[error("lognormal(mu={mu}, sigma={sigma}): sigma must be finite and >= 0")]
+    LogNormal {
+        /// The mu given.
+        mu: f64,
+        /// The sigma given.
+        sigma: f64,
+    },
+    /// A lognormal interval that is not `0 < p5 <= p95` with `p95` finite.
+    #[error("lognormal(p5={p5}, p95={p95}): needs 0 < p5 <= p95")]
+    LogNormalInterval {
+        /// The 5th percentile given.
+        p5: f64,
+        /// The 95th percentile given.
+        p95: f64,
+    },
+    /// A discrete distribution without values, or with a weight count that differs.
+    #[error(
+        "discrete: {values} values and {weights} weights; give one weight per value, at least one"
+    )]
+    DiscreteLengths {
+        /// How many values were given.
+        values: usize,
+        /// How many weights were given.
+        weights: usize,
+    },
+    /// A discrete distribution with a non-finite value, a negative weight or weights
+    /// summing to 0.
+    #[error("discrete: values must be finite and weights >= 0 with a positive sum")]
+    DiscreteWeights,
+    /// A relative width (`rel` of [`Spec::Relative`]) that is negative or not finite.
+    #[error("relative width {rel} must be finite and >= 0")]
+    RelativeWidth {
+        /// The width given.
+        rel: f64,
+    },
+}
+
 /// A distribution given relative to the parameter's stated value: `rel = 0.5` is ±50%.
+/// New shapes may be added, so a `match` outside this crate needs a wildcard arm.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Shape {
+    /// Uniform on value ± rel × |value|.
     Uniform,
+    /// Triangular on value ± rel × |value|, with the stated value as mode.
     Triangular,
+    /// PERT on value ± rel × |value|, with the stated value as mode.
     Pert,
     /// A normal distribution whose 90% interval is value ± rel × value.
     Normal,
@@ -67,18 +206,29 @@ pub enum Shape {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Spec {
+    /// A distribution in the parameter's own unit.
     Absolute(Distribution),
-    Relative { shape: Shape, rel: f64 },
+    /// `shape` around the parameter's stated value, `rel` wide on either side (0.5 is ±50%).
+    Relative {
+        /// The distribution's shape.
+        shape: Shape,
+        /// The half-width as a fraction of the stated value; finite and >= 0.
+        rel: f64,
+    },
 }
 
 /// One varied input: a qualified parameter name and how it varies.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Input {
+    /// The qualified parameter name (`part_time_factor`, `buikpijnteam.reduction`).
     pub name: String,
+    /// How the parameter varies.
     pub spec: Spec,
 }
 
 impl Input {
+    /// Parameter `name` drawn from `dist` (in the parameter's own unit). The name and the
+    /// distribution are checked when a run is prepared, not here.
     pub fn new(name: &str, dist: Distribution) -> Input {
         Input {
             name: name.to_string(),
@@ -86,6 +236,8 @@ impl Input {
         }
     }
 
+    /// Parameter `name` drawn from `shape` around its stated value, `rel` wide on either
+    /// side: `Input::relative("part_time_factor", Shape::Uniform, 0.1)` is 68% ± 6.8 points.
     pub fn relative(name: &str, shape: Shape, rel: f64) -> Input {
         Input {
             name: name.to_string(),
@@ -99,80 +251,95 @@ fn finite(xs: &[f64]) -> bool {
 }
 
 impl Distribution {
-    /// Checks the parameters; the message says what is wrong ("lo must be <= hi").
-    pub fn validate(&self) -> Result<(), String> {
-        match self {
+    /// Checks the parameters on their own (not against a parameter's valid range: that is
+    /// [`Model::resolve_inputs`]); the error says which rule they break.
+    ///
+    /// ```
+    /// use workforce_impact::engine::{Distribution, DistributionError};
+    ///
+    /// let d = Distribution::Uniform { lo: 5.0, hi: 3.0 };
+    /// assert_eq!(d.validate(), Err(DistributionError::Uniform { lo: 5.0, hi: 3.0 }));
+    /// assert_eq!(
+    ///     d.validate().unwrap_err().to_string(),
+    ///     "uniform(lo=5, hi=3): lo must be <= hi, both finite"
+    /// );
+    /// ```
+    pub fn validate(&self) -> Result<(), DistributionError> {
+        match *self {
             Distribution::Constant { value } => {
                 if !value.is_finite() {
-                    return Err(format!("constant({value}): the value must be finite"));
+                    return Err(DistributionError::Constant { value });
                 }
             }
             Distribution::Uniform { lo, hi } => {
-                if !finite(&[*lo, *hi]) || lo > hi {
-                    return Err(format!(
-                        "uniform(lo={lo}, hi={hi}): lo must be <= hi, both finite"
-                    ));
+                if !finite(&[lo, hi]) || lo > hi {
+                    return Err(DistributionError::Uniform { lo, hi });
                 }
             }
-            Distribution::Triangular { lo, mode, hi } | Distribution::Pert { lo, mode, hi } => {
-                let name = if matches!(self, Distribution::Pert { .. }) {
-                    "pert"
-                } else {
-                    "triangular"
-                };
-                if !finite(&[*lo, *mode, *hi]) || lo > mode || mode > hi {
-                    return Err(format!(
-                        "{name}(lo={lo}, mode={mode}, hi={hi}): needs lo <= mode <= hi, all finite"
-                    ));
+            Distribution::Triangular { lo, mode, hi } => {
+                if !finite(&[lo, mode, hi]) || lo > mode || mode > hi {
+                    return Err(DistributionError::Triangular { lo, mode, hi });
+                }
+            }
+            Distribution::Pert { lo, mode, hi } => {
+                if !finite(&[lo, mode, hi]) || lo > mode || mode > hi {
+                    return Err(DistributionError::Pert { lo, mode, hi });
                 }
             }
             Distribution::Normal { mean, sd, lo, hi } => {
-                if !mean.is_finite() || !sd.is_finite() || *sd < 0.0 {
-                    return Err(format!(
-                        "normal(mean={mean}, sd={sd}): sd must be finite and >= 0"
-                    ));
+                if !mean.is_finite() || !sd.is_finite() || sd < 0.0 {
+                    return Err(DistributionError::NormalSd { mean, sd });
                 }
                 if lo.is_nan() || hi.is_nan() || lo >= hi {
-                    return Err(format!(
-                        "normal(mean={mean}, sd={sd}, lo={lo}, hi={hi}): truncation needs lo < hi"
-                    ));
+                    return Err(DistributionError::NormalBounds { mean, sd, lo, hi });
                 }
-                if *sd > 0.0 && (Self::phi((hi - mean) / sd) - Self::phi((lo - mean) / sd)) <= 0.0 {
-                    return Err(format!("normal(mean={mean}, sd={sd}, lo={lo}, hi={hi}): the truncation interval holds no probability"));
+                if sd > 0.0 && (Self::phi((hi - mean) / sd) - Self::phi((lo - mean) / sd)) <= 0.0 {
+                    return Err(DistributionError::NormalEmptyTruncation { mean, sd, lo, hi });
                 }
             }
             Distribution::LogNormal { mu, sigma } => {
-                if !finite(&[*mu, *sigma]) || *sigma < 0.0 {
-                    return Err(format!(
-                        "lognormal(mu={mu}, sigma={sigma}): sigma must be finite and >= 0"
-                    ));
+                if !finite(&[mu, sigma]) || sigma < 0.0 {
+                    return Err(DistributionError::LogNormal { mu, sigma });
                 }
             }
-            Distribution::Discrete { values, weights } => {
+            Distribution::Discrete {
+                ref values,
+                ref weights,
+            } => {
                 if values.is_empty() || values.len() != weights.len() {
-                    return Err(format!("discrete: {} values and {} weights; give one weight per value, at least one", values.len(), weights.len()));
+                    return Err(DistributionError::DiscreteLengths {
+                        values: values.len(),
+                        weights: weights.len(),
+                    });
                 }
                 if !finite(values)
                     || !finite(weights)
                     || weights.iter().any(|w| *w < 0.0)
                     || weights.iter().sum::<f64>() <= 0.0
                 {
-                    return Err(
-                        "discrete: values must be finite and weights >= 0 with a positive sum"
-                            .into(),
-                    );
+                    return Err(DistributionError::DiscreteWeights);
                 }
             }
         }
         Ok(())
     }
 
-    /// A lognormal distribution whose 5th and 95th percentiles are `p5` and `p95`.
-    pub fn lognormal_from_interval(p5: f64, p95: f64) -> Result<Distribution, String> {
+    /// A lognormal distribution whose 5th and 95th percentiles are `p5` and `p95`; errors
+    /// unless `0 < p5 <= p95` and both are finite.
+    ///
+    /// ```
+    /// use workforce_impact::engine::Distribution;
+    ///
+    /// let d = Distribution::lognormal_from_interval(2.0, 8.0).unwrap();
+    /// assert!((d.ppf(0.05) - 2.0).abs() < 1e-9 && (d.ppf(0.95) - 8.0).abs() < 1e-9);
+    /// assert_eq!(
+    ///     Distribution::lognormal_from_interval(0.0, 8.0).unwrap_err().to_string(),
+    ///     "lognormal(p5=0, p95=8): needs 0 < p5 <= p95"
+    /// );
+    /// ```
+    pub fn lognormal_from_interval(p5: f64, p95: f64) -> Result<Distribution, DistributionError> {
         if !(p5 > 0.0 && p95 >= p5 && p95.is_finite()) {
-            return Err(format!(
-                "lognormal(p5={p5}, p95={p95}): needs 0 < p5 <= p95"
-            ));
+            return Err(DistributionError::LogNormalInterval { p5, p95 });
         }
         let (a, b) = (p5.ln(), p95.ln());
         Ok(Distribution::LogNormal {
@@ -189,7 +356,8 @@ impl Distribution {
         Normal::standard()
     }
 
-    /// The inverse CDF at `u` in (0, 1).
+    /// The inverse CDF at `u` in (0, 1), in the distribution's unit; `u` is clamped to
+    /// [1e-12, 1 - 1e-12] so unbounded distributions give finite values.
     pub fn ppf(&self, u: f64) -> f64 {
         let u = u.clamp(1e-12, 1.0 - 1e-12);
         match self {
@@ -376,10 +544,22 @@ impl Distribution {
         }
     }
 
-    /// The distribution `shape` around `value`, `rel` wide on either side.
-    pub fn around(value: f64, shape: Shape, rel: f64) -> Result<Distribution, String> {
+    /// The distribution `shape` around `value`, `rel` × |value| wide on either side (for
+    /// [`Shape::Normal`], the 90% interval); errors unless `rel` is finite and >= 0.
+    ///
+    /// ```
+    /// use workforce_impact::engine::{Distribution, Shape};
+    ///
+    /// let d = Distribution::around(2000.0, Shape::Uniform, 0.5).unwrap();
+    /// assert_eq!(d, Distribution::Uniform { lo: 1000.0, hi: 3000.0 });
+    /// assert_eq!(
+    ///     Distribution::around(2000.0, Shape::Uniform, -1.0).unwrap_err().to_string(),
+    ///     "relative width -1 must be finite and >= 0"
+    /// );
+    /// ```
+    pub fn around(value: f64, shape: Shape, rel: f64) -> Result<Distribution, DistributionError> {
         if !(rel.is_finite() && rel >= 0.0) {
-            return Err(format!("relative width {rel} must be finite and >= 0"));
+            return Err(DistributionError::RelativeWidth { rel });
         }
         let (lo, hi) = (value - rel * value.abs(), value + rel * value.abs());
         let d = match shape {
@@ -409,6 +589,10 @@ impl Model {
     /// Resolves `inputs` to (slot, distribution) pairs: names bound, relative specs turned
     /// into absolute ones around the stated value, every distribution checked against the
     /// parameter's valid range (a fraction above 1, a negative count are errors).
+    ///
+    /// Errors with [`Error::UnknownParameter`] for a name that is not a parameter,
+    /// [`Error::Model`] for a parameter given twice, and [`Error::InvalidValue`] (the
+    /// [`DistributionError`] message, or the valid range left) for a bad distribution.
     pub fn resolve_inputs(&self, inputs: &[Input]) -> Result<Vec<(usize, Distribution)>, Error> {
         let mut out: Vec<(usize, Distribution)> = Vec::with_capacity(inputs.len());
         for input in inputs {
@@ -424,14 +608,14 @@ impl Model {
             let dist = match &input.spec {
                 Spec::Absolute(d) => d.clone(),
                 Spec::Relative { shape, rel } => Distribution::around(p.value, *shape, *rel)
-                    .map_err(|message| Error::InvalidValue {
+                    .map_err(|e| Error::InvalidValue {
                         loc: loc.clone(),
-                        message,
+                        message: e.to_string(),
                     })?,
             };
-            dist.validate().map_err(|message| Error::InvalidValue {
+            dist.validate().map_err(|e| Error::InvalidValue {
                 loc: loc.clone(),
-                message,
+                message: e.to_string(),
             })?;
             let (lo, hi) = dist.support();
             let (vlo, vhi) = p.valid_range();
@@ -536,7 +720,10 @@ mod tests {
         let e = Distribution::Uniform { lo: 5.0, hi: 3.0 }
             .validate()
             .unwrap_err();
-        assert_eq!(e, "uniform(lo=5, hi=3): lo must be <= hi, both finite");
+        assert_eq!(
+            e.to_string(),
+            "uniform(lo=5, hi=3): lo must be <= hi, both finite"
+        );
         let e = Distribution::Normal {
             mean: 1.0,
             sd: -1.0,
@@ -545,6 +732,9 @@ mod tests {
         }
         .validate()
         .unwrap_err();
-        assert_eq!(e, "normal(mean=1, sd=-1): sd must be finite and >= 0");
+        assert_eq!(
+            e.to_string(),
+            "normal(mean=1, sd=-1): sd must be finite and >= 0"
+        );
     }
 }

@@ -4,8 +4,10 @@ use super::Overrides;
 use crate::error::{Error, Location};
 use crate::model::{Body, Model, Sector};
 
-/// How a computed figure compares with the published one.
+/// How a computed figure compares with the published one. More statuses may be added, so a
+/// `match` outside this crate needs a wildcard arm.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Status {
     /// Within rounding of the published figure.
     Reproduced,
@@ -18,6 +20,8 @@ pub enum Status {
 }
 
 impl Status {
+    /// The status as reports print it: `reproduced`, `differs`, `reconstructed` or
+    /// `unpublished`.
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Reproduced => "reproduced",
@@ -43,13 +47,33 @@ pub struct Evaluation {
 }
 
 impl Model {
-    /// Evaluates every initiative with `overrides` applied.
+    /// Evaluates every initiative with `overrides` applied (derived parameters recomputed
+    /// from the overridden values).
+    ///
+    /// Errors with [`Error::UnknownParameter`] for an override of a name that is not a
+    /// parameter (naming the closest), [`Error::InvalidValue`] for a value outside the
+    /// parameter's valid range or a component that evaluates to NaN or infinity.
+    ///
+    /// ```
+    /// use workforce_impact::{Model, Overrides};
+    ///
+    /// let model = Model::builtin("nml-2023").unwrap();
+    /// let stated = model.evaluate(&Overrides::default()).unwrap();
+    /// assert_eq!(stated.total().round(), 1633.0);
+    /// // A part-time factor of 60% instead of 68%: every FTE freed is more persons.
+    /// let lower = model.evaluate(&Overrides::new().set("part_time_factor", 0.60)).unwrap();
+    /// assert_eq!(lower.total().round(), 1700.0);
+    /// let e = model.evaluate(&Overrides::new().set("part_time_facter", 0.60)).unwrap_err();
+    /// assert!(e.to_string().contains("did you mean 'part_time_factor'?"));
+    /// ```
     pub fn evaluate(&self, overrides: &Overrides) -> Result<Evaluation, Error> {
         let values = self.values_with(overrides)?;
         self.evaluate_values(values)
     }
 
-    /// Evaluates with a full vector of base-unit values (see [`Model::values_with`]).
+    /// Evaluates with a full vector of base-unit values, one per parameter slot (see
+    /// [`Model::values_with`]); derived slots are taken as given, not recomputed. Errors
+    /// with [`Error::InvalidValue`] when a component evaluates to NaN or infinity.
     pub fn evaluate_values(&self, values: Vec<f64>) -> Result<Evaluation, Error> {
         let not_finite = |initiative: &str, component: String, v: f64| Error::InvalidValue {
             loc: Location {
@@ -111,12 +135,13 @@ impl Model {
 }
 
 impl Evaluation {
-    /// Persons freed by the whole portfolio.
+    /// Persons freed by the whole portfolio (costs subtracted).
     pub fn total(&self) -> f64 {
         self.initiative_totals.iter().sum()
     }
 
-    /// Status of initiative `n` against its published figure.
+    /// Status of initiative `n` (an index into [`Model::initiatives`]) against its
+    /// published figure.
     pub fn status(&self, model: &Model, n: usize) -> Status {
         let ini = &model.initiatives[n];
         if ini.reconstructed {
@@ -153,7 +178,8 @@ impl Evaluation {
         out
     }
 
-    /// The share of `shortage` persons that the portfolio closes.
+    /// The share of `shortage` persons that the portfolio closes, as a fraction (0.36 is
+    /// 36%).
     pub fn share_of(&self, shortage: f64) -> f64 {
         self.total() / shortage
     }

@@ -15,29 +15,45 @@ use crate::units::{Dimension, Quantity};
 /// One input of the trace.
 #[derive(Clone, Debug, Serialize)]
 pub struct InputRow {
+    /// The parameter's qualified name (`part_time_factor`, `fit-for-surgery.stay_reduction`).
     pub name: String,
+    /// The value used, in `unit` (an override if one was given; a percentage as a fraction).
     pub value: f64,
+    /// The parameter's unit as written (empty for a plain number).
     pub unit: String,
+    /// The source as the model names it, if any.
     pub source: Option<String>,
+    /// The provenance class as written in a model file (`sourced`, `assumption`, ...).
     pub kind: String,
+    /// For a derived parameter `= formula`, otherwise the parameter's note.
     pub note: Option<String>,
 }
 
 /// One operation: `[index] lhs op rhs = value unit`.
 #[derive(Clone, Debug, Serialize)]
 pub struct StepRow {
+    /// The step's number; later operations refer to its result as `[index]`.
     pub index: usize,
+    /// The operation, with earlier results as `[n]`: `[1] / annual_hours`.
     pub operation: String,
+    /// The result, in `unit`.
     pub value: f64,
+    /// The unit the result is shown in, derived from its dimension.
     pub unit: String,
 }
 
+/// The trace of one component of an initiative (or of the shared case it takes a share of).
 #[derive(Clone, Debug, Serialize)]
 pub struct ComponentTrace {
+    /// The component's label, or `#n` when it has none.
     pub label: String,
+    /// The sector id the persons land in.
     pub sector: String,
+    /// `"saving"` or `"cost"`.
     pub sign: String,
+    /// The formula as written.
     pub formula: String,
+    /// Each operation in evaluation order; the last one is the component's value in persons.
     pub steps: Vec<StepRow>,
     /// Signed persons this component contributes (after any shared-case share).
     pub persons: f64,
@@ -45,24 +61,55 @@ pub struct ComponentTrace {
 
 /// Everything needed to follow one initiative's figure.
 #[derive(Clone, Debug, Serialize)]
+///
+/// [`Display`](fmt::Display) prints it as a readable trace (what `workforce-impact explain`
+/// shows).
 pub struct Explanation {
+    /// The initiative id.
     pub id: String,
+    /// The initiative's name.
     pub name: String,
+    /// The name of its theme.
     pub theme: String,
+    /// Who submitted it.
     pub submitted_by: Option<String>,
+    /// The source's own formula, as printed.
     pub source_formula: Option<String>,
     /// For a shared-case member: the case, and this initiative's fraction of it.
     pub shared: Option<(String, f64)>,
+    /// Every parameter the formulas read (a derived one after what it reads), in order of
+    /// first use.
     pub inputs: Vec<InputRow>,
+    /// One trace per component.
     pub components: Vec<ComponentTrace>,
+    /// The initiative's computed figure in persons (signed: negative means extra staff).
     pub computed: f64,
+    /// The published figure as printed, if the source published one.
     pub published: Option<String>,
+    /// [`Status::as_str`](crate::Status::as_str) of computed against published.
     pub status: String,
+    /// The initiative's notes.
     pub notes: Option<String>,
 }
 
 impl Model {
     /// Traces initiative `id` with `overrides` applied.
+    ///
+    /// Errors with [`Error::Model`] if there is no such initiative (naming the closest id),
+    /// and as [`Model::evaluate`] does for a bad override.
+    ///
+    /// ```
+    /// use workforce_impact::{Model, Overrides};
+    ///
+    /// let model = Model::builtin("nml-2023").unwrap();
+    /// let ex = model.explain("fit-for-surgery", &Overrides::default()).unwrap();
+    /// // No formula in the source: rebuilt, and within rounding of the published 14.
+    /// assert_eq!((ex.status.as_str(), ex.published.as_deref()), ("reconstructed", Some("14")));
+    /// assert!((ex.computed - 14.045).abs() < 1e-3);
+    /// assert!(ex.inputs.iter().any(|i| i.name == "part_time_factor" && i.value == 0.68));
+    /// assert!(model.explain("fit-for-surgry", &Overrides::default()).unwrap_err()
+    ///     .to_string().contains("did you mean 'fit-for-surgery'?"));
+    /// ```
     pub fn explain(&self, id: &str, overrides: &Overrides) -> Result<Explanation, Error> {
         let n = self
             .initiatives

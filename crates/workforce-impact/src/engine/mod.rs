@@ -14,7 +14,7 @@ pub mod sensitivity;
 pub mod stats;
 
 pub use batch::BatchPlan;
-pub use distributions::{Distribution, Input, Shape, Spec};
+pub use distributions::{Distribution, DistributionError, Input, Shape, Spec};
 pub use evaluate::{Evaluation, Status};
 pub use monte_carlo::{Correlation, McConfig, McPlan, McStats, Sampler};
 pub use overrides::Overrides;

@@ -11,11 +11,13 @@ use crate::suggest::did_you_mean;
 pub struct Overrides(pub Vec<(String, f64)>);
 
 impl Overrides {
+    /// No overrides: every parameter at its stated value.
     pub fn new() -> Overrides {
         Overrides::default()
     }
 
-    /// Adds one override.
+    /// Adds one override: `value` for parameter `name`, in the parameter's own unit. Names
+    /// and values are checked when the overrides are used, not here.
     pub fn set(mut self, name: &str, value: f64) -> Overrides {
         self.0.push((name.to_string(), value));
         self
@@ -23,7 +25,8 @@ impl Overrides {
 }
 
 impl Model {
-    /// Checks an override value against parameter `p`: finite, inside its valid range.
+    /// Checks an override value against parameter `p`: finite, inside its valid range
+    /// ([`Parameter::valid_range`]); errors with [`Error::InvalidValue`] naming the range.
     pub fn check_value(&self, p: &Parameter, value: f64) -> Result<(), Error> {
         let (lo, hi) = p.valid_range();
         if value.is_finite() && value >= lo && value <= hi {
@@ -46,7 +49,7 @@ impl Model {
         })
     }
 
-    /// The slot of `name`, or an error naming the closest parameter.
+    /// The slot of `name`, or an [`Error::UnknownParameter`] naming the closest parameter.
     pub fn resolve_name(&self, name: &str) -> Result<usize, Error> {
         self.param_index(name)
             .ok_or_else(|| Error::UnknownParameter {
@@ -60,7 +63,8 @@ impl Model {
     }
 
     /// Base-unit values of every slot with `overrides` applied and derived parameters
-    /// recomputed (an overridden derived parameter keeps its override).
+    /// recomputed (an overridden derived parameter keeps its override). Errors as
+    /// [`Model::resolve_name`] and [`Model::check_value`] do.
     pub fn values_with(&self, overrides: &Overrides) -> Result<Vec<f64>, Error> {
         let mut values = self.base_values();
         let mut fixed = vec![false; values.len()];

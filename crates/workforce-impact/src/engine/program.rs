@@ -230,7 +230,7 @@ fn apply(op: OpKind, x: f64, y: f64) -> f64 {
 }
 
 impl Program {
-    /// Compiles `model` with `varied` slots as inputs (register i holds slot varied[i], in
+    /// Compiles `model` with `varied` slots as inputs (input i holds slot `varied[i]`, in
     /// base units); all other parameters keep their stated values.
     pub fn compile(model: &Model, varied: &[usize]) -> Program {
         let mut c = Compiler {
@@ -285,6 +285,7 @@ impl Program {
         self.instrs.len()
     }
 
+    /// Values per row: the number of varied parameter slots the program was compiled for.
     pub fn n_inputs(&self) -> usize {
         self.n_inputs
     }

@@ -10,16 +10,22 @@ use crate::model::Model;
 /// The column of the stated values in a comparison.
 pub const STATED: &str = "stated";
 
-/// A named set of overrides.
+/// A named set of overrides: declared in a model file's `[[scenarios]]` (see
+/// [`Model::scenarios`]) or built with [`Scenario::new`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
+    /// The id a comparison's column is headed by.
     pub id: String,
+    /// A display name (the id when none is given).
     pub name: String,
+    /// What the scenario stands for, in words.
     pub description: Option<String>,
+    /// The parameter values it uses instead of the stated ones.
     pub overrides: Overrides,
 }
 
 impl Scenario {
+    /// A scenario `id` (also its name) with `overrides`.
     pub fn new(id: &str, overrides: Overrides) -> Scenario {
         Scenario {
             id: id.to_string(),
@@ -35,21 +41,41 @@ impl Scenario {
 pub struct ComparisonRow {
     /// "initiative", "theme", "sector", "total" or "share".
     pub level: String,
+    /// The initiative, theme or sector id; `total` or `share` for the last two rows.
     pub id: String,
+    /// The initiative, theme or sector name, or what the row measures.
     pub name: String,
+    /// One value per column of [`Comparison::scenarios`]: persons, or for the `share` row a
+    /// fraction of the target shortage (NaN when the model has no shortage).
     pub values: Vec<f64>,
 }
 
 /// Scenarios side by side; the first column is always the stated values.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Comparison {
+    /// The column ids: [`STATED`], then each scenario's id.
     pub scenarios: Vec<String>,
+    /// Every initiative, then every theme, every sector that occurs, the total and the
+    /// share.
     pub rows: Vec<ComparisonRow>,
 }
 
 impl Model {
     /// Evaluates the stated model and each scenario (the model's own when `scenarios` is
-    /// `None`) and lays the results side by side.
+    /// `None`) and lays the results side by side. Errors as [`Model::evaluate`] does for a
+    /// scenario's overrides.
+    ///
+    /// ```
+    /// use workforce_impact::engine::Scenario;
+    /// use workforce_impact::{Model, Overrides};
+    ///
+    /// let model = Model::builtin("nml-2023").unwrap();
+    /// let hours = Scenario::new("1800h", Overrides::new().set("annual_hours", 1800.0));
+    /// let c = model.compare(Some(&[hours])).unwrap();
+    /// assert_eq!(c.scenarios, ["stated", "1800h"]);
+    /// let total = c.rows.iter().find(|r| r.level == "total").unwrap();
+    /// assert_eq!(total.values.iter().map(|v| v.round()).collect::<Vec<_>>(), [1633.0, 1682.0]);
+    /// ```
     pub fn compare(&self, scenarios: Option<&[Scenario]>) -> Result<Comparison, Error> {
         let scenarios = scenarios.unwrap_or(&self.scenarios);
         let mut columns = vec![(STATED.to_string(), self.evaluate(&Overrides::default())?)];

@@ -5,29 +5,39 @@ use crate::units::Unit;
 /// A byte range in the formula text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct Span {
+    /// Offset of the first byte.
     pub start: usize,
+    /// Offset one past the last byte.
     pub end: usize,
 }
 
 impl Span {
+    /// The span `start..end`.
     pub fn new(start: usize, end: usize) -> Span {
         Span { start, end }
     }
 
+    /// The smallest span covering both.
     pub fn join(self, other: Span) -> Span {
         Span::new(self.start.min(other.start), self.end.max(other.end))
     }
 }
 
+/// A binary operator of the formula language.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BinOp {
+    /// `+`: both sides of one dimension.
     Add,
+    /// `-`: both sides of one dimension.
     Sub,
+    /// `*`: exponents add.
     Mul,
+    /// `/`: exponents subtract.
     Div,
 }
 
 impl BinOp {
+    /// The operator as written in formulas.
     pub fn symbol(self) -> &'static str {
         match self {
             BinOp::Add => "+",
@@ -38,13 +48,17 @@ impl BinOp {
     }
 }
 
+/// A function of the formula language; each takes one or more arguments of one dimension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Func {
+    /// The smallest argument.
     Min,
+    /// The largest argument.
     Max,
 }
 
 impl Func {
+    /// The function's name as written in formulas.
     pub fn name(self) -> &'static str {
         match self {
             Func::Min => "min",
@@ -53,29 +67,43 @@ impl Func {
     }
 }
 
+/// A formula expression with the span of the text it was read from.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Expr {
+    /// What the expression is.
     pub kind: ExprKind,
+    /// Where it stands in the formula text (parentheses included).
     pub span: Span,
 }
 
+/// The kinds of expression.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ExprKind {
     /// A literal: `value` as written, in `unit` (`2%` is 2 in unit `%`).
     Number {
+        /// The number as written.
         value: f64,
+        /// The unit in brackets (`60[min]`), `%`, or none.
         unit: Unit,
     },
     /// A parameter name as written (`part_time_factor`, `nml.population`).
     Param(String),
+    /// `-x`.
     Neg(Box<Expr>),
+    /// `lhs op rhs`.
     Binary {
+        /// The operator.
         op: BinOp,
+        /// The left operand.
         lhs: Box<Expr>,
+        /// The right operand.
         rhs: Box<Expr>,
     },
+    /// `min(...)` or `max(...)`.
     Call {
+        /// Which function.
         func: Func,
+        /// The arguments, at least one.
         args: Vec<Expr>,
     },
 }

@@ -10,25 +10,34 @@ use crate::units::Dimension;
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 #[error("{kind}")]
 pub struct FormulaError {
+    /// What is wrong.
     pub kind: FormulaErrorKind,
+    /// The offending part of the formula.
     pub span: Span,
 }
 
+/// The kinds of formula error; the loader maps each to an [`crate::Error`] variant.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum FormulaErrorKind {
     #[error("{0}")]
+    /// Text that does not read as a formula.
     Syntax(String),
     #[error("unknown parameter '{name}'{}", suggestion.as_ref().map(|s| format!(" (did you mean '{s}'?)")).unwrap_or_default())]
+    /// A name that is not visible in the formula's scope.
     UnknownParameter {
+        /// The name as written.
         name: String,
+        /// The closest visible name, when one is close enough to be a likely typo.
         suggestion: Option<String>,
     },
     #[error("{0}")]
+    /// Dimensions that do not fit (adding minutes to a fraction, an exponent past the bound).
     UnitMismatch(String),
 }
 
 /// Where formula names are looked up: gives a parameter's slot and dimension.
 pub trait Scope {
+    /// The slot and dimension of parameter `name`, if it is visible here.
     fn lookup(&self, name: &str) -> Option<(usize, Dimension)>;
     /// Every name visible here, for "did you mean" suggestions.
     fn names(&self) -> Vec<String>;

@@ -3,26 +3,38 @@
 use super::ast::Span;
 use super::parser::ParseError;
 
+/// A token of the formula language.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Tok {
     /// A number as written, with a trailing `%` folded into `percent`.
     Number {
+        /// The number as written (`2` for `2%`).
         value: f64,
+        /// Whether a `%` followed it.
         percent: bool,
     },
     /// Unit text between brackets: `60[min]`.
     Unit(String),
+    /// A parameter or function name; may contain dots (`nml.population`).
     Ident(String),
+    /// `+`
     Plus,
+    /// `-`
     Minus,
+    /// `*`
     Star,
+    /// `/`
     Slash,
+    /// `(`
     LParen,
+    /// `)`
     RParen,
+    /// `,` between function arguments.
     Comma,
 }
 
 impl Tok {
+    /// The token as an error message names it: `'+'`, `a number`, `unit [min]`.
     pub fn describe(&self) -> String {
         match self {
             Tok::Number { .. } => "a number".into(),
@@ -39,6 +51,8 @@ impl Tok {
     }
 }
 
+/// Splits `text` into tokens with their byte spans; refuses stray characters (with a hint
+/// for `×`, `÷` and a loose `%`) and numbers too large for an `f64`.
 pub fn lex(text: &str) -> Result<Vec<(Tok, Span)>, ParseError> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();

@@ -10,11 +10,14 @@ use crate::units::Unit;
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 #[error("{message}")]
 pub struct ParseError {
+    /// What is wrong, in words.
     pub message: String,
+    /// The offending text.
     pub span: Span,
 }
 
 impl ParseError {
+    /// An error with `message` at `span`.
     pub fn new(message: String, span: Span) -> ParseError {
         ParseError { message, span }
     }

@@ -2,15 +2,20 @@
 
 use super::ast::BinOp;
 
+/// A node of a resolved formula: parameters as slots, literals in base units.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Node {
     /// A literal, already in base units.
     Const(f64),
     /// The value of parameter slot `n`.
     Param(usize),
+    /// The negation of its operand.
     Neg(Box<Node>),
+    /// A binary operation.
     Bin(BinOp, Box<Node>, Box<Node>),
+    /// The smallest of its arguments.
     Min(Vec<Node>),
+    /// The largest of its arguments.
     Max(Vec<Node>),
 }
 

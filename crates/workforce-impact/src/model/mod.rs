@@ -8,7 +8,7 @@ pub mod sector;
 use std::collections::HashMap;
 
 pub use file::{Allocation, Kind, ModelFile, Sign};
-pub use sector::Sector;
+pub use sector::{Sector, UnknownSector};
 
 use crate::error::Location;
 use crate::formula::{Expr, Node};
@@ -17,13 +17,18 @@ use crate::units::Unit;
 /// Which part of a model a parameter belongs to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ParamScope {
+    /// A global `[parameters]` entry, visible to every formula.
     Global,
+    /// A region's population, by region id.
     Region(String),
+    /// A parameter of the shared business case with this id.
     Shared(String),
+    /// A parameter local to the initiative with this id.
     Initiative(String),
 }
 
 impl ParamScope {
+    /// `"global"`, or the id of the region, shared case or initiative the parameter belongs to.
     pub fn as_str(&self) -> &str {
         match self {
             ParamScope::Global => "global",
@@ -35,8 +40,11 @@ impl ParamScope {
 /// A derived parameter's formula.
 #[derive(Clone, Debug)]
 pub struct Derivation {
+    /// The formula as written in the model file.
     pub text: String,
+    /// The parsed formula, with spans into `text`.
     pub expr: Expr,
+    /// The resolved formula over parameter slots; evaluates to the value in base units.
     pub node: Node,
 }
 
@@ -48,16 +56,24 @@ pub struct Parameter {
     pub qualified: String,
     /// The name used inside its own scope's formulas.
     pub name: String,
+    /// The part of the model the parameter belongs to.
     pub scope: ParamScope,
-    /// The value in `unit` (a percentage as a fraction: `2%` is 0.02).
+    /// The value in `unit` (a percentage as a fraction: `2%` is 0.02). For a derived
+    /// parameter, its value computed from the stated inputs.
     pub value: f64,
+    /// The unit `value` is stated in; [`Parameter::base`] converts to base units.
     pub unit: Unit,
     /// True when the value was written as a percentage.
     pub percent: bool,
+    /// The source as the document names it ("CBS", "aanname", ...), if it names one.
     pub source: Option<String>,
+    /// What kind of figure it is (sourced, assumption, expert, derived, other region).
     pub kind: Kind,
+    /// Free text from the model file.
     pub note: Option<String>,
+    /// The formula, when the parameter is computed from others.
     pub derived: Option<Derivation>,
+    /// Where the parameter is defined, for error messages.
     pub loc: Location,
 }
 
@@ -91,15 +107,21 @@ impl Parameter {
     }
 }
 
+/// A group of initiatives, as the source groups them ("Gezond vooruit", ...).
 #[derive(Clone, Debug)]
 pub struct Theme {
+    /// The id initiatives refer to.
     pub id: String,
+    /// The theme's name as in the source.
     pub name: String,
 }
 
+/// A region whose populations formulas can read.
 #[derive(Clone, Debug)]
 pub struct Region {
+    /// The region id, also the prefix of its parameters (`nml.population`).
     pub id: String,
+    /// The region's name as in the source.
     pub name: String,
     /// Parameter slot of the population.
     pub population: usize,
@@ -135,75 +157,114 @@ impl Published {
 /// One term of an initiative: a formula in persons, the sector it lands in, its sign.
 #[derive(Clone, Debug)]
 pub struct Component {
+    /// A short label from the model file.
     pub label: Option<String>,
+    /// The sector the staff saving (or cost) lands in.
     pub sector: Sector,
+    /// Whether the formula's value counts positive (saving) or negative (cost).
     pub sign: Sign,
+    /// The formula as written.
     pub text: String,
+    /// The parsed formula, with spans into `text`.
     pub expr: Expr,
+    /// The resolved formula; evaluates to persons (before `sign` is applied).
     pub node: Node,
 }
 
 /// How an initiative gets its figure.
 #[derive(Clone, Debug)]
 pub enum Body {
+    /// Its own components, summed (with their signs).
     Components(Vec<Component>),
     /// A share of shared business case `case` (index into [`Model::shared`]).
     Shared {
+        /// Index into [`Model::shared`].
         case: usize,
+        /// The fraction of the case's total this initiative receives, in [0, 1].
         share: f64,
     },
 }
 
+/// One initiative of the portfolio, checked: its figure is in persons.
 #[derive(Clone, Debug)]
 pub struct Initiative {
+    /// The stable id, e.g. `fit-for-surgery`.
     pub id: String,
+    /// The name as in the source.
     pub name: String,
+    /// Who submitted it.
     pub submitted_by: Option<String>,
     /// Index into [`Model::themes`].
     pub theme: usize,
+    /// The figure the source published, in persons.
     pub published: Option<Published>,
+    /// The source's own formula, as printed.
     pub source_formula: Option<String>,
+    /// True when the formula is rebuilt because the source gives none (or an incomplete one).
     pub reconstructed: bool,
+    /// Why computed and published differ, what was reconstructed.
     pub notes: Option<String>,
+    /// How its figure is computed.
     pub body: Body,
 }
 
 /// A business case modelled once and allocated over several initiatives.
 #[derive(Clone, Debug)]
 pub struct SharedCase {
+    /// The id initiatives name in their `shared` field.
     pub id: String,
+    /// The name as in the source.
     pub name: String,
+    /// Who submitted it.
     pub submitted_by: Option<String>,
+    /// How the total is split over the members.
     pub allocation: Allocation,
+    /// The figure the source published for the whole case, in persons.
     pub published: Option<f64>,
+    /// The source's own formula, as printed.
     pub source_formula: Option<String>,
+    /// Why computed and published differ, what was reconstructed.
     pub notes: Option<String>,
+    /// The terms summed into the case's total, in persons.
     pub components: Vec<Component>,
     /// (initiative index, fraction of the case) for each member.
     pub members: Vec<(usize, f64)>,
 }
 
+/// A projected staff shortage for one year and scenario.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Projection {
+    /// The calendar year.
     pub year: i32,
+    /// The shortage in persons (staff headcount).
     pub persons: f64,
+    /// The scenario, `"baseline"` unless the file says otherwise.
     pub scenario: String,
+    /// What the scenario assumes, in words.
     pub description: Option<String>,
 }
 
 /// What the source claims for the portfolio.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Claim {
+    /// The claimed share of the shortage as a fraction (`"35%"` is 0.35).
     pub share: Option<f64>,
+    /// The low end of the claimed range, in persons.
     pub low: Option<f64>,
+    /// The high end of the claimed range, in persons.
     pub high: Option<f64>,
+    /// The claim as printed.
     pub text: Option<String>,
 }
 
+/// The staff shortage the portfolio is set against.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Shortage {
+    /// Where the projections come from.
     pub source: Option<String>,
+    /// Projected shortages per year and scenario.
     pub projections: Vec<Projection>,
+    /// What the source claims the portfolio closes.
     pub claim: Option<Claim>,
 }
 
@@ -215,37 +276,59 @@ pub struct Model {
     pub file: ModelFile,
     /// Where the model came from: a path, `builtin:<id>` or `<string>`.
     pub origin: String,
+    /// The model's id (`[model] id`), e.g. `nml-2023`.
     pub id: String,
+    /// The model's title; empty when the file gives none.
     pub title: String,
+    /// The document the model encodes.
     pub source: Option<String>,
+    /// The id of the region whose shortage the portfolio is set against.
     pub region: Option<String>,
+    /// The year whose baseline shortage the portfolio is set against.
     pub target_year: Option<i32>,
+    /// The themes, in file order; [`Initiative::theme`] indexes this.
     pub themes: Vec<Theme>,
+    /// The regions, in file order.
     pub regions: Vec<Region>,
+    /// Every parameter, by slot: globals, regions' populations, shared cases' and
+    /// initiatives' own. [`Model::param_index`] finds a slot by qualified name.
     pub params: Vec<Parameter>,
     /// Derived parameter slots in an order where each comes after what it reads.
     pub derived_order: Vec<usize>,
+    /// The initiatives, in file order.
     pub initiatives: Vec<Initiative>,
+    /// The shared business cases, in file order; [`Body::Shared`] indexes this.
     pub shared: Vec<SharedCase>,
+    /// The projected shortage and the source's claim.
     pub shortage: Shortage,
     /// Named sets of overrides declared in the model file.
     pub scenarios: Vec<crate::engine::Scenario>,
     index: HashMap<String, usize>,
 }
 
-/// The model files shipped inside the crate, by id.
+/// The model files shipped inside the crate, as (id, TOML text); load one with
+/// [`Model::builtin`].
 pub const BUILTINS: &[(&str, &str)] = &[("nml-2023", include_str!("../../models/nml-2023.toml"))];
 
 impl Model {
-    /// The slot of a parameter by qualified name.
+    /// The slot of a parameter by qualified name (`part_time_factor`,
+    /// `buikpijnteam.reduction`, `nml.population`); `None` if there is no such parameter.
     pub fn param_index(&self, qualified: &str) -> Option<usize> {
         self.index.get(qualified).copied()
     }
 
+    /// A parameter by qualified name; `None` if there is no such parameter.
+    ///
+    /// ```
+    /// let model = workforce_impact::Model::builtin("nml-2023").unwrap();
+    /// let p = model.param("part_time_factor").unwrap();
+    /// assert_eq!((p.value, p.source.as_deref()), (0.68, Some("AZW Info")));
+    /// ```
     pub fn param(&self, qualified: &str) -> Option<&Parameter> {
         self.param_index(qualified).map(|i| &self.params[i])
     }
 
+    /// An initiative by id; `None` if there is no such initiative.
     pub fn initiative(&self, id: &str) -> Option<&Initiative> {
         self.initiatives.iter().find(|i| i.id == id)
     }
