@@ -52,6 +52,31 @@ lint: ## cargo fmt --check and clippy -D warnings
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --quiet -- -D warnings
 
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := formula unit model distribution cli_args
+
+.PHONY: fuzz
+fuzz: ## cargo-fuzz (nightly) each target FUZZ_SECONDS (60) seconds, then executions and crashes per target
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
+	@$(PYTHON) fuzz/make_corpus.py
+	cd fuzz && $(CARGO) +nightly fuzz build
+	@cd fuzz && mkdir -p logs && for t in $(FUZZ_TARGETS); do \
+	  dict=""; if [ -f dict/$$t.dict ]; then dict="-dict=dict/$$t.dict"; fi; \
+	  echo "fuzzing $$t for $(FUZZ_SECONDS) s (log: fuzz/logs/$$t.log)"; \
+	  $(CARGO) +nightly fuzz run $$t corpus/$$t -- $$dict -max_total_time=$(FUZZ_SECONDS) \
+	    -print_final_stats=1 -rss_limit_mb=2048 -timeout=20 > logs/$$t.log 2>&1; \
+	  echo $$? > logs/$$t.rc; \
+	done; \
+	status=0; printf '\n%-14s %12s  %s\n' target executions result; \
+	for t in $(FUZZ_TARGETS); do \
+	  execs=$$(sed -n 's/^stat::number_of_executed_units: *//p' logs/$$t.log | tail -1); \
+	  if [ "$$(cat logs/$$t.rc)" = 0 ]; then result="no crash"; else status=1; \
+	    result="CRASH $$(sed -n 's/.*Test unit written to //p' logs/$$t.log | tail -1)"; fi; \
+	  printf '%-14s %12s  %s\n' $$t "$${execs:-?}" "$$result"; \
+	done; \
+	echo "saved crashes so far: $$(find artifacts -type f 2>/dev/null | wc -l) under fuzz/artifacts/ (see fuzz/README.md)"; \
+	exit $$status
+
 .PHONY: clean
 clean: ## remove build products and the virtualenv
 	$(CARGO) clean

@@ -2,11 +2,12 @@
 
 use std::process::ExitCode;
 
-mod dist_arg;
 mod scenario_commands;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use workforce_impact::{Model, Overrides, RecomputeReport};
+use workforce_impact::{Model, RecomputeReport};
+// The argument parsers live in the library target, shared with the fuzz targets.
+use workforce_impact_cli::{dist_arg, parse_overrides};
 
 #[derive(Parser)]
 #[command(
@@ -101,25 +102,6 @@ enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
-}
-
-/// `NAME=VALUE` items as overrides; `flag` names the option in error messages.
-fn parse_overrides<'a>(
-    items: impl IntoIterator<Item = &'a str>,
-    flag: &str,
-) -> Result<Overrides, String> {
-    let mut o = Overrides::new();
-    for item in items {
-        let (name, value) = item
-            .split_once('=')
-            .ok_or_else(|| format!("{flag} expects NAME=VALUE, got '{item}'"))?;
-        let value: f64 = value
-            .trim()
-            .parse()
-            .map_err(|_| format!("{flag} {name}: '{value}' is not a number"))?;
-        o = o.set(name.trim(), value);
-    }
-    Ok(o)
 }
 
 fn load(model: &str) -> Result<Model, String> {

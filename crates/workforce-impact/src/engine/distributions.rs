@@ -531,8 +531,16 @@ impl Distribution {
             }
             Distribution::LogNormal { mu, sigma } => (mu + sigma * sigma / 2.0).exp(),
             Distribution::Discrete { values, weights } => {
-                values.iter().zip(weights).map(|(v, w)| v * w).sum::<f64>()
-                    / weights.iter().sum::<f64>()
+                // Normalise each weight first: v·w of a subnormal weight underflows to 0,
+                // a mean outside the support (found by the `distribution` fuzz target).
+                let total = weights.iter().sum::<f64>();
+                let mean: f64 = values
+                    .iter()
+                    .zip(weights)
+                    .map(|(v, w)| v * (w / total))
+                    .sum();
+                let (lo, hi) = self.support();
+                mean.clamp(lo, hi)
             }
             Distribution::Normal { .. } => {
                 let k = 4096;

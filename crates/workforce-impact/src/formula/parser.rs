@@ -225,9 +225,14 @@ impl Parser {
             }
             self.pos += 1;
             unit = Unit::parse(&text).map_err(|e| {
-                // column counts from the '[' of the unit
-                let at = uspan.start + e.column;
-                ParseError::new(e.message, Span::new(at, at + 1))
+                // The column counts characters of the unit text, which starts one byte
+                // after the '['; the span must count bytes and cover the whole character.
+                let (byte, width) = text
+                    .char_indices()
+                    .nth(e.column.saturating_sub(1))
+                    .map_or((text.len(), 1), |(b, c)| (b, c.len_utf8()));
+                let at = uspan.start + 1 + byte;
+                ParseError::new(e.message, Span::new(at, at + width))
             })?;
             span = span.join(uspan);
         }

@@ -1,6 +1,7 @@
 //! Integration tests.
 
 mod batch;
+mod fuzz_regressions;
 mod hardening;
 mod load_errors;
 mod monte_carlo;
