@@ -6,6 +6,7 @@ import copy
 from typing import Any, Iterable, Mapping, Union
 
 from workforce_impact._model import Model
+from workforce_impact.exceptions import ModelError
 
 __all__ = ["ModelBuilder", "component"]
 
@@ -33,8 +34,9 @@ def _param(
 
 
 def _param_entry(spec: Value | Mapping[str, Any]) -> dict[str, Any]:
+    # A mapping goes to the core as given, so that it names a misspelt field itself.
     if isinstance(spec, Mapping):
-        return _param(**dict(spec))
+        return {k: v for k, v in spec.items() if v is not None}
     return _param(spec)
 
 
@@ -76,7 +78,8 @@ def component(
 
 class ModelBuilder:
     """Builds a model step by step; :meth:`build` checks it exactly like a model file
-    (every formula unit-checked, every problem reported with its initiative).
+    (every formula unit-checked). No TOML is written: every problem is reported with the
+    initiative, component, parameter and field you passed (the exception's ``field``).
 
     Each method returns the builder, so calls chain.
 
@@ -152,7 +155,16 @@ class ModelBuilder:
         formula: str | None = None,
     ) -> ModelBuilder:
         """Adds a global parameter: a ``value`` (a number, or ``"68%"``) or, for
-        ``kind="derived"``, a ``formula``; ``unit`` as in the model file format."""
+        ``kind="derived"``, a ``formula``; ``unit`` as in the model file format.
+
+        A name given twice raises :class:`ModelError` at once (a file cannot state a key
+        twice either)."""
+        if name in self._data["parameters"]:
+            label = self._name()
+            message = f"{label}: parameter '{name}': duplicate parameter '{name}'"
+            error = ModelError(message)
+            error.file, error.parameter, error.errors = label, name, [message]
+            raise error
         self._data["parameters"][name] = _param(
             value, unit=unit, source=source, kind=kind, note=note, formula=formula
         )
@@ -250,5 +262,30 @@ class ModelBuilder:
         return {k: copy.deepcopy(v) for k, v in self._data.items() if v not in ([], {})}
 
     def build(self) -> Model:
-        """Checks and loads the model; raises the same errors as loading a file."""
-        return Model.from_dict(self.to_dict(), name=f"<builder {self._data['model']['id']}>")
+        """Checks and loads the model; raises the same errors as loading a file, each
+        naming the initiative, component, parameter and ``field`` it is in (there is no
+        file, so no line).
+
+        Examples
+        --------
+        >>> import workforce_impact as wi
+        >>> b = (
+        ...     wi.ModelBuilder("demo")
+        ...     .theme("t")
+        ...     .initiative(
+        ...         "x",
+        ...         theme="t",
+        ...         parameters={"visits": {"value": 120, "unit": "1/dya"}},
+        ...         components=[wi.component("visits", "vvt")],
+        ...     )
+        ... )
+        >>> try:
+        ...     b.build()
+        ... except wi.ParseError as e:
+        ...     print(e.initiative, e.parameter, e.field)
+        x x.visits unit
+        """
+        return Model.from_dict(self.to_dict(), name=self._name())
+
+    def _name(self) -> str:
+        return f"<builder {self._data['model']['id']}>"

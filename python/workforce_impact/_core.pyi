@@ -136,6 +136,7 @@ class WorkforceImpactError(Exception):
     initiative: Optional[str]
     component: Optional[str]
     parameter: Optional[str]
+    field: Optional[str]
     line: Optional[int]
     column: Optional[int]
     excerpt: Optional[str]

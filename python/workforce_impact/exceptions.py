@@ -13,8 +13,13 @@ when unknown or not applicable:
     the component, as ``#n`` or ``#n 'label'``
 ``parameter``
     the parameter's qualified name
+``field``
+    the field the value was given in (``unit``, ``formula``, ``sector``, ...), for a
+    model made with :class:`ModelBuilder` or :meth:`Model.from_dict`, which has no
+    lines to point at
 ``line``, ``column``
-    1-based position in the file
+    1-based position in the file (``column`` alone: the position inside the formula
+    or unit of a model made without a file)
 ``excerpt``
     the offending line with a caret under the problem
 ``errors``
@@ -57,6 +62,7 @@ for _attr in (
     "initiative",
     "component",
     "parameter",
+    "field",
     "line",
     "column",
     "excerpt",
@@ -69,8 +75,8 @@ del _attr
 
 WorkforceImpactError.__doc__ = """Base class of every error raised by workforce_impact.
 
-Attributes ``file``, ``initiative``, ``component``, ``parameter``, ``line``,
-``column`` and ``excerpt`` say where the problem is (``None`` when unknown);
+Attributes ``file``, ``initiative``, ``component``, ``parameter``, ``field``,
+``line``, ``column`` and ``excerpt`` say where the problem is (``None`` when unknown);
 ``errors`` lists every message (all problems of a model that failed to load).
 A Rust panic inside the library also arrives as this class, never as a crash.
 """

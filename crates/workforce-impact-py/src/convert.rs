@@ -1,4 +1,4 @@
-//! Plain-data conversions: serde values to Python objects, Python dicts to TOML.
+//! Plain-data conversions: serde values to Python objects, Python dicts to `toml::Value`s.
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -38,7 +38,9 @@ fn json_to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>
     })
 }
 
-/// A TOML-shaped Python value (dict, list, tuple, str, int, float, bool) as a TOML value.
+/// A TOML-shaped Python value (dict, list, tuple, str, int, float, bool) as a TOML value;
+/// `None` in a dict leaves the key out. `path` (`""` at the top) names the value in a
+/// `TypeError` for anything else, e.g. `initiatives[0].parameters.visits.note`.
 pub fn py_to_toml(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<toml::Value> {
     if obj.is_instance_of::<PyBool>() {
         return Ok(toml::Value::Boolean(obj.extract()?));
@@ -57,11 +59,15 @@ pub fn py_to_toml(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<toml::Value> {
         for (k, v) in d.iter() {
             let key: String = k
                 .extract()
-                .map_err(|_| PyTypeError::new_err(format!("{path}: keys must be strings")))?;
+                .map_err(|_| PyTypeError::new_err(format!("{}: keys must be strings", at(path))))?;
             if v.is_none() {
                 continue;
             }
-            let sub = format!("{path}.{key}");
+            let sub = if path.is_empty() {
+                key.clone()
+            } else {
+                format!("{path}.{key}")
+            };
             table.insert(key, py_to_toml(&v, &sub)?);
         }
         return Ok(toml::Value::Table(table));
@@ -79,7 +85,16 @@ pub fn py_to_toml(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<toml::Value> {
         return Ok(toml::Value::Float(v));
     }
     Err(PyTypeError::new_err(format!(
-        "{path}: cannot put a {} into a model",
+        "{}: cannot put a {} into a model (give a str, int, float, bool, list or dict)",
+        at(path),
         obj.get_type().name()?
     )))
+}
+
+fn at(path: &str) -> String {
+    if path.is_empty() {
+        "the model".to_string()
+    } else {
+        format!("field '{path}'")
+    }
 }

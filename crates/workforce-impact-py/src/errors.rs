@@ -67,6 +67,7 @@ fn exception(py: Python<'_>, e: &Error, message: String, all: &[String]) -> PyEr
         value.setattr("initiative", loc.initiative.clone())?;
         value.setattr("component", loc.component.clone())?;
         value.setattr("parameter", loc.parameter.clone())?;
+        value.setattr("field", loc.field.clone())?;
         value.setattr("line", loc.line)?;
         value.setattr("column", loc.column)?;
         value.setattr("excerpt", loc.excerpt.clone())?;

@@ -54,12 +54,13 @@ impl PyModel {
         guard(|| loaded(py, Model::from_toml_str(text, name)))
     }
 
-    /// The dict is written out as TOML and loaded like a file, so it is checked the same way.
+    /// The dict is converted to plain values (no TOML text) and checked like a file by
+    /// `Model::from_value`, whose errors name the field given rather than a line.
     #[staticmethod]
     #[pyo3(signature = (data, name = "<builder>"))]
     fn from_dict(py: Python<'_>, data: &Bound<'_, PyDict>, name: &str) -> PyResult<PyModel> {
-        let text = dict_to_toml(data)?;
-        guard(|| loaded(py, Model::from_toml_str(&text, name)))
+        let value = py_to_toml(data.as_any(), "")?;
+        guard(|| loaded(py, Model::from_value(value, name)))
     }
 
     #[getter]
@@ -382,15 +383,6 @@ impl PyModel {
             self.inner.initiatives.len(),
             self.inner.params.len()
         )
-    }
-}
-
-fn dict_to_toml(data: &Bound<'_, PyDict>) -> PyResult<String> {
-    match py_to_toml(data.as_any(), "model")? {
-        toml::Value::Table(t) => {
-            toml::to_string(&t).map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
-        }
-        _ => unreachable!("a dict converts to a table"),
     }
 }
 

@@ -6,12 +6,18 @@ use std::fmt;
 /// Where in a model a problem is. Empty fields are unknown or do not apply.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Location {
+    /// The model file's path, `builtin:<id>`, or the name given to a model built in code.
     pub file: Option<String>,
     /// The initiative (or shared business case) id.
     pub initiative: Option<String>,
     /// The component, as `#n` or `#n 'label'`.
     pub component: Option<String>,
+    /// The parameter's qualified name (`part_time_factor`, `buikpijnteam.reduction`).
     pub parameter: Option<String>,
+    /// The field of the initiative, component or parameter, as the user passed it (`unit`,
+    /// `formula`, ...); set for models with no source text (a builder, a dict), which have
+    /// no line to point at.
+    pub field: Option<String>,
     /// 1-based line in the file.
     pub line: Option<usize>,
     /// 1-based column in the file.
@@ -21,6 +27,7 @@ pub struct Location {
 }
 
 impl Location {
+    /// A location naming only the file.
     pub fn file(file: &str) -> Location {
         Location {
             file: Some(file.to_string()),
@@ -60,6 +67,9 @@ impl fmt::Display for Location {
         if let Some(p) = &self.parameter {
             parts.push(format!("parameter '{p}'"));
         }
+        if let Some(field) = &self.field {
+            parts.push(format!("field '{field}'"));
+        }
         match (file_part.is_empty(), parts.is_empty()) {
             (false, false) => write!(f, "{file_part}: {}", parts.join(", ")),
             (false, true) => f.write_str(&file_part),
@@ -73,13 +83,28 @@ impl fmt::Display for Location {
 pub enum Error {
     /// The file is not valid TOML, or does not have the model's shape.
     #[error("{}malformed model file: {message}{}", prefix(loc), excerpt(loc))]
-    Toml { loc: Location, message: String },
+    Toml {
+        /// Where.
+        loc: Location,
+        /// What the TOML reader or the model file's shape refuses.
+        message: String,
+    },
     /// A formula or unit expression that cannot be read.
     #[error("{}syntax error: {message}{}", prefix(loc), excerpt(loc))]
-    Syntax { loc: Location, message: String },
+    Syntax {
+        /// Where.
+        loc: Location,
+        /// What cannot be read.
+        message: String,
+    },
     /// Dimensions that do not fit: adding a fraction to a time flow, a result in FTE.
     #[error("{}unit error: {message}{}", prefix(loc), excerpt(loc))]
-    Unit { loc: Location, message: String },
+    Unit {
+        /// Where.
+        loc: Location,
+        /// Which dimensions clash, and what would fix it.
+        message: String,
+    },
     /// A name that is not a parameter here.
     #[error(
         "{}unknown parameter '{name}'{}{}",
@@ -88,16 +113,29 @@ pub enum Error {
         excerpt(loc)
     )]
     UnknownParameter {
+        /// Where.
         loc: Location,
+        /// The name as written.
         name: String,
+        /// The closest known name, when one is close enough to be a likely typo.
         suggestion: Option<String>,
     },
     /// A value that cannot be: NaN, infinite, a negative population, a bad percentage.
     #[error("{}invalid value: {message}{}", prefix(loc), excerpt(loc))]
-    InvalidValue { loc: Location, message: String },
+    InvalidValue {
+        /// Where.
+        loc: Location,
+        /// The value and why it cannot be.
+        message: String,
+    },
     /// A structural problem: duplicate id, unknown theme or sector, missing notes.
     #[error("{}{message}{}", prefix(loc), excerpt(loc))]
-    Model { loc: Location, message: String },
+    Model {
+        /// Where.
+        loc: Location,
+        /// The problem and what to do about it.
+        message: String,
+    },
 }
 
 fn prefix(loc: &Location) -> String {
@@ -124,6 +162,7 @@ fn hint(suggestion: &Option<String>) -> String {
 }
 
 impl Error {
+    /// Where the problem is.
     pub fn location(&self) -> &Location {
         match self {
             Error::Toml { loc, .. }
@@ -162,6 +201,7 @@ impl From<Error> for Errors {
 }
 
 impl Errors {
+    /// The first error, if any (the one a caller raising a single exception reports).
     pub fn first(&self) -> Option<&Error> {
         self.0.first()
     }
@@ -169,14 +209,17 @@ impl Errors {
 
 /// Source text with line lookup, for turning byte offsets into line:column and excerpts.
 pub struct SourceText<'a> {
+    /// The name errors report the text under (a path or `<string>`).
     pub name: &'a str,
+    /// The whole file text, for line, column and excerpt.
     pub text: &'a str,
 }
 
 impl SourceText<'_> {
     /// A location at byte `offset` of the file, `len` bytes wide, with a caret excerpt.
     pub fn locate(&self, offset: usize, len: usize) -> Location {
-        let offset = offset.min(self.text.len());
+        let offset = floor_char_boundary(self.text, offset);
+        let len = floor_char_boundary(self.text, offset + len) - offset;
         let before = &self.text[..offset];
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
@@ -197,6 +240,16 @@ impl SourceText<'_> {
             ..Location::default()
         }
     }
+}
+
+/// The largest index <= `i` that starts a character of `s` (or its end): a span computed
+/// from decoded text (a TOML string with escapes) may otherwise land inside one.
+pub fn floor_char_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 /// `  12 | text` with carets under columns `column..column+width`.

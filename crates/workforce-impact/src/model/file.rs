@@ -7,22 +7,36 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+// `ModelFile::from_value`: a model file from plain values, without TOML text.
+mod values;
+
+/// A whole model file, section by section, before any checking: read one with
+/// `toml::from_str`, turn it into a checked [`Model`](crate::Model) with
+/// [`Model::from_file`](crate::Model::from_file).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ModelFile {
+    /// The `[model]` table: id, title, source, region and target year.
     pub model: ModelMeta,
+    /// The `[[regions]]`: populations that formulas may read as `<region>.population`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub regions: Vec<RegionFile>,
+    /// The `[shortage]` table: projected staff shortage and the source's own claim.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shortage: Option<ShortageFile>,
+    /// The `[[themes]]` initiatives are grouped under.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub themes: Vec<ThemeFile>,
+    /// The global `[parameters]`, visible to every formula, in file order.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub parameters: IndexMap<String, ParamFile>,
+    /// The `[[shared]]` business cases split over several initiatives.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub shared: Vec<SharedFile>,
+    /// The `[[initiatives]]`, in file order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub initiatives: Vec<InitiativeFile>,
+    /// The `[[scenarios]]`: named sets of overrides.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scenarios: Vec<ScenarioFile>,
 }
@@ -31,9 +45,12 @@ pub struct ModelFile {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioFile {
+    /// The id other commands select the scenario by, with its position in the file.
     pub id: Spanned<String>,
+    /// A display name; the id is shown when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// What the scenario stands for, in words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Qualified parameter name -> value in the parameter's unit.
@@ -41,52 +58,74 @@ pub struct ScenarioFile {
     pub overrides: IndexMap<String, f64>,
 }
 
+/// The `[model]` table.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ModelMeta {
+    /// The model's id, e.g. `nml-2023`.
     pub id: String,
+    /// A human-readable title; empty when not given.
     #[serde(default)]
     pub title: String,
+    /// The document the model encodes (e.g. "Regioplan Noord- en Midden-Limburg, december
+    /// 2023, bijlage A").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// The region whose shortage the portfolio is set against.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+    /// The year whose baseline shortage projection the portfolio is set against.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_year: Option<i32>,
 }
 
+/// One `[[regions]]` entry.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RegionFile {
+    /// An identifier `[a-z][a-z0-9_]*`, usable in formulas as `<id>.population`.
     pub id: Spanned<String>,
+    /// The region's name as in the source.
     #[serde(default)]
     pub name: String,
+    /// Number of inhabitants (a plain count).
     pub population: Spanned<f64>,
+    /// Number of inhabitants aged 65 or over, if the source gives it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub population_65plus: Option<Spanned<f64>>,
+    /// Where the population figures come from (e.g. "CBS").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
 
+/// The `[shortage]` table: the projected staff shortage of the model's region.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShortageFile {
+    /// Where the projection comes from (e.g. "Regioplan NML 2023, p. 4").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The projected shortage per year and scenario.
     #[serde(default)]
     pub projections: Vec<ProjectionFile>,
+    /// What the source claims the portfolio closes of the shortage.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claim: Option<ClaimFile>,
 }
 
+/// One projected shortage: `{ year = 2032, persons = 4500, scenario = "baseline" }`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProjectionFile {
+    /// The calendar year the projection is for.
     pub year: i32,
+    /// The shortage in persons (staff headcount).
     pub persons: Spanned<f64>,
+    /// The projection's scenario; `"baseline"` when omitted, and only baseline projections
+    /// are set against the portfolio.
     #[serde(default = "baseline")]
     pub scenario: String,
+    /// What the scenario assumes, in words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
@@ -99,20 +138,27 @@ fn baseline() -> String {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClaimFile {
+    /// The claimed share of the shortage: a fraction or text such as `"35%"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub share: Option<RawValue>,
+    /// The low end of the claimed range, in persons.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub low: Option<f64>,
+    /// The high end of the claimed range, in persons.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high: Option<f64>,
+    /// The claim as the source prints it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
 
+/// One `[[themes]]` entry.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ThemeFile {
+    /// The id initiatives name in their `theme` field.
     pub id: String,
+    /// The theme's name as in the source.
     #[serde(default)]
     pub name: String,
 }
@@ -121,13 +167,17 @@ pub struct ThemeFile {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum RawValue {
+    /// A plain number, taken as written.
     Number(f64),
+    /// Text; only a percentage `"N%"` (meaning N/100) loads.
     Text(String),
 }
 
-/// Where a parameter's value comes from.
+/// Where a parameter's value comes from: its provenance class. More classes may be added,
+/// so a `match` outside this crate needs a wildcard arm.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Kind {
     /// A published statistic (CBS, Vektis, NZa, RIVM, ...).
     Sourced,
@@ -142,6 +192,8 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The kind as written in a model file: `sourced`, `assumption`, `expert`, `derived` or
+    /// `other-region`.
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Sourced => "sourced",
@@ -153,19 +205,28 @@ impl Kind {
     }
 }
 
+/// One parameter as written: `{ value = "68%", unit = "FTE/person", source = "AZW Info",
+/// kind = "sourced" }`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ParamFile {
+    /// The stated value in `unit`; mutually exclusive with `formula`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Spanned<RawValue>>,
+    /// For a derived parameter: a formula over parameters of the same scope and globals.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub formula: Option<Spanned<String>>,
+    /// A unit expression such as `"min/day"` or `"h/(FTE*yr)"`; absent means a plain number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<Spanned<String>>,
+    /// The source exactly as the document names it ("CBS", "aanname", ...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// What kind of figure this is; [`Model::assumptions`](crate::Model::assumptions) varies
+    /// the `assumption` ones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<Kind>,
+    /// Free text about the value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -174,16 +235,22 @@ pub struct ParamFile {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum PublishedFile {
+    /// `published = 14`: the figure in persons.
     Number(f64),
+    /// `published = { value = 0.4, range = [0, 1], as_written = "0 - 1" }`.
     Detailed {
+        /// The point value (persons) used in the source's sum.
         value: f64,
+        /// The printed range `[low, high]` in persons, if any.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         range: Option<[f64; 2]>,
+        /// The figure exactly as printed.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         as_written: Option<String>,
     },
 }
 
+/// Whether a component frees staff or needs extra staff.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Sign {
@@ -195,6 +262,7 @@ pub enum Sign {
 }
 
 impl Sign {
+    /// `1.0` for a saving, `-1.0` for a cost: what a component's value is multiplied by.
     pub fn factor(self) -> f64 {
         match self {
             Sign::Saving => 1.0,
@@ -207,45 +275,65 @@ impl Sign {
     }
 }
 
+/// One `[[initiatives.components]]` (or `[[shared.components]]`) entry.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ComponentFile {
+    /// A short label, shown as `#n 'label'` in messages and results.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// The sector id the staff saving lands in (`msz`, `vvt`, ...; see
+    /// [`SECTORS`](crate::model::sector::SECTORS)).
     pub sector: Spanned<String>,
+    /// `saving` (the default) or `cost`.
     #[serde(default, skip_serializing_if = "Sign::is_saving")]
     pub sign: Sign,
+    /// The formula; it must come out in persons.
     pub formula: Spanned<String>,
 }
 
+/// One `[[initiatives]]` entry.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct InitiativeFile {
+    /// A stable id `[a-z0-9-]+`, e.g. `fit-for-surgery`.
     pub id: Spanned<String>,
+    /// The initiative's name as in the source.
     #[serde(default)]
     pub name: String,
+    /// Who submitted it (an organisation or network).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub submitted_by: Option<String>,
+    /// The id of one of the model's themes.
     pub theme: Spanned<String>,
+    /// The figure the source published, in persons.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<PublishedFile>,
+    /// The source's own formula, copied as printed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_formula: Option<String>,
+    /// True when the source gives no (complete) formula and this one is rebuilt.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub reconstructed: bool,
+    /// Why computed and published differ, what was reconstructed, a hidden "for one year".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// The shared business case this initiative receives a share of.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shared: Option<Spanned<String>>,
+    /// The initiative's own parameters, addressed outside it as `<id>.<name>`.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub parameters: IndexMap<String, ParamFile>,
+    /// The terms summed into the initiative's figure; empty for a share of a shared case.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub components: Vec<ComponentFile>,
 }
 
+/// How a shared business case is split over its member initiatives. More rules may be
+/// added, so a `match` outside this crate needs a wildcard arm.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Allocation {
     /// An equal share per theme, then an equal share per initiative within the theme.
     #[default]
@@ -254,24 +342,34 @@ pub enum Allocation {
     Uniform,
 }
 
+/// One `[[shared]]` business case, modelled once and split over the initiatives that name it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SharedFile {
+    /// The id initiatives name in their `shared` field.
     pub id: Spanned<String>,
+    /// The business case's name as in the source.
     #[serde(default)]
     pub name: String,
+    /// Who submitted it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub submitted_by: Option<String>,
+    /// How the case's total is split over its members.
     #[serde(default)]
     pub allocation: Allocation,
+    /// The figure the source published for the whole case, in persons.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<f64>,
+    /// The source's own formula, copied as printed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_formula: Option<String>,
+    /// Why computed and published differ, what was reconstructed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// The case's own parameters, addressed outside it as `<id>.<name>`.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub parameters: IndexMap<String, ParamFile>,
+    /// The terms summed into the case's total, before it is split.
     #[serde(default)]
     pub components: Vec<ComponentFile>,
 }

@@ -13,7 +13,7 @@ use super::{
     Body, Claim, Component, Derivation, Initiative, Model, ParamScope, Parameter, Projection,
     Published, Region, Sector, SharedCase, Shortage, Theme, BUILTINS,
 };
-use crate::error::{caret_excerpt, Error, Errors, Location, SourceText};
+use crate::error::{caret_excerpt, floor_char_boundary, Error, Errors, Location, SourceText};
 use crate::formula::{self, FormulaError, FormulaErrorKind, Span};
 use crate::limits::{
     MAX_COMPONENTS, MAX_FORMULA_DEPTH, MAX_INITIATIVES, MAX_MODEL_BYTES, MAX_PARAMETERS,
@@ -22,6 +22,47 @@ use crate::units::{Dimension, Unit};
 
 impl Model {
     /// Loads a model from TOML text; `name` is used in error messages (a path or `<string>`).
+    ///
+    /// Every formula is parsed and unit-checked here, whatever order the file declares its
+    /// parameters in; the result is every problem found, each with file:line:column, or a
+    /// model whose initiatives all come out in persons. Inputs past the bounds of
+    /// [`crate::limits`] are refused with a typed error, never a crash.
+    ///
+    /// ```
+    /// use workforce_impact::{Error, Model, Overrides};
+    ///
+    /// let text = r#"
+    /// [model]
+    /// id = "mini"
+    /// title = "A one-initiative model"
+    ///
+    /// [[themes]]
+    /// id = "t"
+    ///
+    /// [parameters]
+    /// annual_hours = { value = 2000, unit = "h/(FTE*yr)", kind = "assumption" }
+    /// part_time_factor = { value = 0.7, unit = "FTE/person" }
+    ///
+    /// [[initiatives]]
+    /// id = "visits"
+    /// theme = "t"
+    /// notes = "an example"
+    /// [initiatives.parameters]
+    /// saved = { value = 1400, unit = "h/yr" }
+    /// [[initiatives.components]]
+    /// sector = "vvt"
+    /// formula = "saved / annual_hours / part_time_factor"
+    /// "#;
+    /// let model = Model::from_toml_str(text, "mini.toml").unwrap();
+    /// let total = model.evaluate(&Overrides::default()).unwrap().total();
+    /// assert!((total - 1.0).abs() < 1e-12);
+    ///
+    /// // Without the part-time factor the figure is in FTE, not persons: refused.
+    /// let wrong = text.replace(" / part_time_factor", "");
+    /// let errors = Model::from_toml_str(&wrong, "mini.toml").unwrap_err();
+    /// assert!(matches!(errors.0[0], Error::Unit { .. }));
+    /// assert_eq!(errors.0[0].location().line, Some(21));
+    /// ```
     pub fn from_toml_str(text: &str, name: &str) -> Result<Model, Errors> {
         if text.len() > MAX_MODEL_BYTES {
             return Err(Errors::from(Error::Model {
@@ -49,7 +90,13 @@ impl Model {
         Loader::new(Some(src), name).load(file)
     }
 
-    /// Loads a model file from disk.
+    /// Loads a model file from disk; a file that cannot be read is an [`Error::Model`]
+    /// naming it.
+    ///
+    /// ```
+    /// let errors = workforce_impact::Model::from_path("no/such/model.toml").unwrap_err();
+    /// assert!(errors.to_string().contains("cannot read model file"));
+    /// ```
     pub fn from_path(path: impl AsRef<std::path::Path>) -> Result<Model, Errors> {
         let path = path.as_ref();
         let name = path.display().to_string();
@@ -68,7 +115,49 @@ impl Model {
         Loader::new(None, name).load(file)
     }
 
+    /// Builds a model from plain values shaped like the model file (what a builder or a
+    /// Python dict gives), checked exactly like a file. With no text to point into, every
+    /// error names the initiative, component, parameter and field the value was given in
+    /// (see [`ModelFile::from_value`]); an error in a formula also gives the column inside
+    /// the formula and an excerpt of it.
+    ///
+    /// ```
+    /// use workforce_impact::{Error, Model};
+    ///
+    /// let value: toml::Value = toml::toml! {
+    ///     [model]
+    ///     id = "demo"
+    ///
+    ///     [[themes]]
+    ///     id = "t"
+    ///
+    ///     [[initiatives]]
+    ///     id = "x"
+    ///     theme = "t"
+    ///     parameters = { visits = { value = 120, unit = "uur" } }
+    ///     components = [{ sector = "vvt", formula = "visits" }]
+    /// }
+    /// .into();
+    /// let errors = Model::from_value(value, "<builder>").unwrap_err();
+    /// let first = errors.first().unwrap();
+    /// assert!(matches!(first, Error::Syntax { .. }));
+    /// assert_eq!(first.location().field.as_deref(), Some("unit"));
+    /// assert!(first.to_string().starts_with(
+    ///     "<builder>: initiative 'x', parameter 'x.visits', field 'unit': syntax error: unknown unit 'uur'"
+    /// ));
+    /// ```
+    pub fn from_value(value: toml::Value, name: &str) -> Result<Model, Errors> {
+        Model::from_file(ModelFile::from_value(value, name)?, name)
+    }
+
     /// A model shipped with the crate, by id (see [`Model::builtin_ids`]).
+    ///
+    /// ```
+    /// let model = workforce_impact::Model::builtin("nml-2023").unwrap();
+    /// assert_eq!(model.initiatives.len(), 42);
+    /// let typo = workforce_impact::Model::builtin("nml-2032").unwrap_err();
+    /// assert!(typo.to_string().contains("did you mean 'nml-2023'?"));
+    /// ```
     pub fn builtin(id: &str) -> Result<Model, Errors> {
         match BUILTINS.iter().find(|b| b.0 == id) {
             Some((id, text)) => Model::from_toml_str(text, &format!("builtin:{id}")),
@@ -129,6 +218,17 @@ struct Ctx {
     initiative: Option<String>,
     component: Option<String>,
     parameter: Option<String>,
+    /// The field the problem is in; named only for a model with no file text.
+    field: Option<&'static str>,
+}
+
+impl Ctx {
+    fn field(&self, field: &'static str) -> Ctx {
+        Ctx {
+            field: Some(field),
+            ..self.clone()
+        }
+    }
 }
 
 /// A formula waiting to be bound once every parameter is known.
@@ -187,6 +287,10 @@ impl<'a> Loader<'a> {
         loc.initiative = ctx.initiative.clone();
         loc.component = ctx.component.clone();
         loc.parameter = ctx.parameter.clone();
+        if self.src.is_none() {
+            // No line to point at: name the field the value was given in instead.
+            loc.field = ctx.field.map(str::to_string);
+        }
         loc
     }
 
@@ -210,9 +314,12 @@ impl<'a> Loader<'a> {
             }
         }
         // No file text (a model built in code): point into the formula itself.
-        let mut loc = self.loc(ctx, None);
+        let mut loc = self.loc(&ctx.field("formula"), None);
         let formula = text.get_ref();
-        let column = formula[..sub.start.min(formula.len())].chars().count() + 1;
+        let column = formula[..floor_char_boundary(formula, sub.start)]
+            .chars()
+            .count()
+            + 1;
         let width = formula
             .get(sub.start..sub.end)
             .map_or(1, |s| s.chars().count().max(1));
@@ -321,7 +428,7 @@ impl<'a> Loader<'a> {
             };
             if !is_identifier(&id) {
                 self.push_model_error(
-                    &ctx,
+                    &ctx.field("id"),
                     Some(s.id.span()),
                     format!(
                         "shared business case id '{id}' must be an identifier ([a-z][a-z0-9_]*)"
@@ -329,7 +436,11 @@ impl<'a> Loader<'a> {
                 );
             }
             if !taken.insert(id.clone()) {
-                self.push_model_error(&ctx, Some(s.id.span()), format!("duplicate id '{id}'"));
+                self.push_model_error(
+                    &ctx.field("id"),
+                    Some(s.id.span()),
+                    format!("duplicate id '{id}'"),
+                );
                 continue;
             }
             self.add_params(
@@ -348,14 +459,14 @@ impl<'a> Loader<'a> {
             };
             if !is_slug(&id) {
                 self.push_model_error(
-                    &ctx,
+                    &ctx.field("id"),
                     Some(i.id.span()),
                     format!("initiative id '{id}' must use only a-z, 0-9, '-' and '_'"),
                 );
             }
             if !taken.insert(id.clone()) {
                 self.push_model_error(
-                    &ctx,
+                    &ctx.field("id"),
                     Some(i.id.span()),
                     format!("duplicate initiative id '{id}'"),
                 );
@@ -384,7 +495,7 @@ impl<'a> Loader<'a> {
             };
             if s.components.is_empty() {
                 self.push_model_error(
-                    &ctx,
+                    &ctx.field("components"),
                     Some(s.id.span()),
                     "a shared business case needs at least one component".into(),
                 );
@@ -554,7 +665,11 @@ impl<'a> Loader<'a> {
                     Err(e) => {
                         // point at the column inside the unit string (+1 for the quote)
                         let at = u.span().start + 1 + e.column - 1;
-                        let loc = self.loc(&ctx, Some(at..at + 1));
+                        let mut loc = self.loc(&ctx.field("unit"), Some(at..at + 1));
+                        if self.src.is_none() {
+                            loc.column = Some(e.column);
+                            loc.excerpt = Some(caret_excerpt(1, u.get_ref(), e.column, 1));
+                        }
                         self.errors.push(Error::Syntax {
                             loc,
                             message: e.message,
@@ -694,7 +809,7 @@ impl<'a> Loader<'a> {
                 {
                     Some(Ok(x)) => (x / 100.0, true),
                     _ => {
-                        let loc = self.loc(ctx, Some(v.span()));
+                        let loc = self.loc(&ctx.field("value"), Some(v.span()));
                         self.errors.push(Error::InvalidValue {
                             loc,
                             message: format!(
@@ -707,7 +822,7 @@ impl<'a> Loader<'a> {
             }
         };
         if !x.is_finite() || x < 0.0 {
-            let loc = self.loc(ctx, Some(v.span()));
+            let loc = self.loc(&ctx.field("value"), Some(v.span()));
             let what = describe_bad_number(x);
             self.errors.push(Error::InvalidValue {
                 loc,
@@ -906,7 +1021,11 @@ impl<'a> Loader<'a> {
             let sector = match Sector::parse(c.sector.get_ref()) {
                 Ok(s) => Some(s),
                 Err(message) => {
-                    self.push_model_error(&ctx, Some(c.sector.span()), message.to_string());
+                    self.push_model_error(
+                        &ctx.field("sector"),
+                        Some(c.sector.span()),
+                        message.to_string(),
+                    );
                     None
                 }
             };
@@ -966,7 +1085,7 @@ impl<'a> Loader<'a> {
             .map(|s| format!(" (did you mean '{s}'?)"))
             .unwrap_or_default();
             self.push_model_error(
-                &ctx,
+                &ctx.field("theme"),
                 Some(i.theme.span()),
                 format!(
                     "unknown theme '{}'{hint}; declare it under [[themes]]",
@@ -977,13 +1096,13 @@ impl<'a> Loader<'a> {
         let body = match &i.shared {
             Some(s) => {
                 if !i.components.is_empty() {
-                    self.push_model_error(&ctx, Some(s.span()), "an initiative with `shared` takes its share of the business case and has no components of its own".into());
+                    self.push_model_error(&ctx.field("shared"), Some(s.span()), "an initiative with `shared` takes its share of the business case and has no components of its own".into());
                 }
                 match shared.iter().position(|c| &c.id == s.get_ref()) {
                     Some(case) => Some(Body::Shared { case, share: 0.0 }),
                     None => {
                         self.push_model_error(
-                            &ctx,
+                            &ctx.field("shared"),
                             Some(s.span()),
                             format!("unknown shared business case '{}'", s.get_ref()),
                         );
@@ -994,7 +1113,7 @@ impl<'a> Loader<'a> {
             None => {
                 if i.components.is_empty() {
                     self.push_model_error(
-                        &ctx,
+                        &ctx.field("components"),
                         Some(i.id.span()),
                         "an initiative needs at least one component (or `shared = \"...\"`)".into(),
                     );
@@ -1044,7 +1163,7 @@ impl<'a> Loader<'a> {
                 .range
                 .is_none_or(|(a, b)| a.is_finite() && b.is_finite() && a <= b);
         if !finite {
-            let loc = self.loc(ctx, None);
+            let loc = self.loc(&ctx.field("published"), None);
             self.errors.push(Error::InvalidValue {
                 loc,
                 message: "published figure must be finite (and a range low <= high)".into(),

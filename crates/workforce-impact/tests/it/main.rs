@@ -1,6 +1,7 @@
 //! Integration tests.
 
 mod batch;
+mod builder_values;
 mod fuzz_regressions;
 mod hardening;
 mod load_errors;
