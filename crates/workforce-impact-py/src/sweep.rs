@@ -15,7 +15,11 @@ pub fn grid_rows<'py>(
     guard(|| {
         let rows = workforce_impact::sweep::grid_rows(&axes).map_err(|e| error_to_py(py, &e))?;
         let width = axes.len().max(1);
-        let points = if axes.is_empty() { 1 } else { rows.len() / width };
+        let points = if axes.is_empty() {
+            1
+        } else {
+            rows.len() / width
+        };
         let rows = if axes.is_empty() { Vec::new() } else { rows };
         rows.into_pyarray(py).reshape([points, axes.len()])
     })

@@ -192,8 +192,8 @@ pub mod formula;
 pub mod limits;
 pub mod model;
 pub mod report;
-pub mod sweep;
 mod suggest;
+pub mod sweep;
 pub mod units;
 
 pub use engine::{explain::Explanation, Evaluation, Overrides, Status};

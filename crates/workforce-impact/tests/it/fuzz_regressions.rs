@@ -65,7 +65,10 @@ fn a_unit_error_after_a_multibyte_character_refuses_the_model() {
     assert!(matches!(e, workforce_impact::Error::Syntax { .. }), "{e}");
     assert!(e.to_string().contains("unexpected character"), "{e}");
     // the 'x' after "€ ", counted in characters
-    assert_eq!((e.location().line, e.location().column), (Some(28), Some(25)));
+    assert_eq!(
+        (e.location().line, e.location().column),
+        (Some(28), Some(25))
+    );
 }
 
 /// fuzz target `distribution`: the mean of a discrete distribution multiplied values by

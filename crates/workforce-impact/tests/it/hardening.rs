@@ -190,7 +190,8 @@ fn a_cycle_is_refused_in_any_declaration_order() {
         let e = only(&errors);
         assert!(matches!(e, Error::Model { .. }), "{e}");
         assert!(
-            message(e).starts_with("derived parameter '") && message(e).ends_with("depends on itself"),
+            message(e).starts_with("derived parameter '")
+                && message(e).ends_with("depends on itself"),
             "{e}"
         );
     }
@@ -271,9 +272,9 @@ fn assert_too_deep(text: &str) {
     match formula::parse(text) {
         Ok(_) => panic!("a formula of {} bytes parsed", text.len()),
         Err(e) => assert!(
-            e.message
-                .starts_with(&format!("formula nests deeper than {MAX_FORMULA_DEPTH} levels"))
-                || e.message.starts_with("formula is "),
+            e.message.starts_with(&format!(
+                "formula nests deeper than {MAX_FORMULA_DEPTH} levels"
+            )) || e.message.starts_with("formula is "),
             "{}",
             e.message
         ),
@@ -343,7 +344,9 @@ fn a_deep_formula_in_a_model_file_is_a_typed_error_with_its_position() {
         let errors = refused(&text);
         let e = only(&errors);
         assert!(matches!(e, Error::Syntax { .. }), "{e}");
-        assert!(message(e).starts_with(&format!("formula nests deeper than {MAX_FORMULA_DEPTH} levels")));
+        assert!(message(e).starts_with(&format!(
+            "formula nests deeper than {MAX_FORMULA_DEPTH} levels"
+        )));
         let loc = e.location();
         assert_eq!(loc.initiative.as_deref(), Some("a"));
         assert_eq!(loc.component.as_deref(), Some("#1"));
@@ -385,7 +388,9 @@ fn a_long_chain_of_derived_parameters_does_not_exhaust_the_stack() {
     let errors = refused(&model_text(&refs, &format!("d{}", n - 1)));
     let e = only(&errors);
     assert!(
-        message(e).starts_with(&format!("formula nests deeper than {MAX_FORMULA_DEPTH} levels")),
+        message(e).starts_with(&format!(
+            "formula nests deeper than {MAX_FORMULA_DEPTH} levels"
+        )),
         "{e}"
     );
 }
@@ -429,12 +434,24 @@ fn every_walk_over_a_formula_at_the_depth_bound_fits_a_small_thread_stack() {
                 let explained = model.explain("a", &Overrides::default()).expect("explains");
                 assert!(!explained.to_string().is_empty());
                 let again = Model::from_toml_str(&model.to_toml(), "again.toml").expect("reloads");
-                let inputs = [Input::new("staff", Distribution::Uniform { lo: 2.0, hi: 4.0 })];
+                let inputs = [Input::new(
+                    "staff",
+                    Distribution::Uniform { lo: 2.0, hi: 4.0 },
+                )];
                 let mut cfg = McConfig::new(1000, 1);
                 cfg.detail = true;
-                let stats = model.monte_carlo_plan(&inputs, cfg).expect("compiles").run();
+                let stats = model
+                    .monte_carlo_plan(&inputs, cfg)
+                    .expect("compiles")
+                    .run();
                 assert!(stats.group("total").is_some());
-                (eval.total(), again.evaluate(&Overrides::default()).expect("again").total())
+                (
+                    eval.total(),
+                    again
+                        .evaluate(&Overrides::default())
+                        .expect("again")
+                        .total(),
+                )
             })
             .expect("thread");
         let (total, again) = run.join().expect("no stack overflow");
@@ -447,8 +464,17 @@ fn designs_that_hold_their_samples_are_refused_past_the_sample_limit() {
     use workforce_impact::engine::{Distribution, Input};
     let model = Model::builtin("nml-2023").expect("builtin");
     let inputs = [
-        Input::new("part_time_factor", Distribution::Uniform { lo: 0.6, hi: 0.77 }),
-        Input::new("annual_hours", Distribution::Uniform { lo: 1800.0, hi: 2100.0 }),
+        Input::new(
+            "part_time_factor",
+            Distribution::Uniform { lo: 0.6, hi: 0.77 },
+        ),
+        Input::new(
+            "annual_hours",
+            Distribution::Uniform {
+                lo: 1800.0,
+                hi: 2100.0,
+            },
+        ),
     ];
     let e = model
         .sobol(&inputs, u32::MAX as usize, 1, 0, None)

@@ -99,7 +99,8 @@ fn unit_expr() -> impl Strategy<Value = UnitExpr> {
                 v[0].0 = false;
                 UnitExpr::Product(v)
             }),
-            (atom, prop_oneof![-6i64..=6, -70i64..=70]).prop_map(|(e, n)| UnitExpr::Power(Box::new(e), n)),
+            (atom, prop_oneof![-6i64..=6, -70i64..=70])
+                .prop_map(|(e, n)| UnitExpr::Power(Box::new(e), n)),
             inner.prop_map(|e| UnitExpr::Group(Box::new(e))),
         ]
     })
@@ -143,17 +144,31 @@ fn shape(e: &Expr) -> String {
 
 fn formula_text() -> impl Strategy<Value = String> {
     let leaf = prop_oneof![
-        prop::sample::select(vec!["a", "b", "visits", "nml.population", "part_time_factor"])
-            .prop_map(str::to_string),
-        (0u32..100_000, 0u32..4).prop_map(|(n, d)| format!("{}", f64::from(n) / 10f64.powi(d as i32))),
+        prop::sample::select(vec![
+            "a",
+            "b",
+            "visits",
+            "nml.population",
+            "part_time_factor"
+        ])
+        .prop_map(str::to_string),
+        (0u32..100_000, 0u32..4)
+            .prop_map(|(n, d)| format!("{}", f64::from(n) / 10f64.powi(d as i32))),
         (1u32..100).prop_map(|n| format!("{n}%")),
-        (1u32..1000, prop::sample::select(vec!["min", "h/(FTE*yr)", "day", "1/yr", "person"]))
+        (
+            1u32..1000,
+            prop::sample::select(vec!["min", "h/(FTE*yr)", "day", "1/yr", "person"])
+        )
             .prop_map(|(n, u)| format!("{n}[{u}]")),
         (1u32..9, 1u32..30).prop_map(|(m, e)| format!("{m}e-{e}")),
     ];
     leaf.prop_recursive(5, 40, 3, |inner| {
         prop_oneof![
-            (inner.clone(), prop::sample::select(vec!["+", "-", "*", "/"]), inner.clone())
+            (
+                inner.clone(),
+                prop::sample::select(vec!["+", "-", "*", "/"]),
+                inner.clone()
+            )
                 .prop_map(|(a, op, b)| format!("{a} {op} {b}")),
             inner.clone().prop_map(|a| format!("({a})")),
             inner.clone().prop_map(|a| format!("-{a}")),
@@ -190,7 +205,11 @@ fn model_text(values: &[(f64, usize)], percent: &[bool]) -> String {
         } else {
             format!("{v}")
         };
-        let unit = if unit == "1" { String::new() } else { format!(", unit = \"{unit}\"") };
+        let unit = if unit == "1" {
+            String::new()
+        } else {
+            format!(", unit = \"{unit}\"")
+        };
         text.push_str(&format!(
             "p{i} = {{ value = {value}{unit}, source = \"synthetic\", kind = \"assumption\" }}\n"
         ));
