@@ -281,3 +281,69 @@ fn a_closed_pipe_is_not_a_panic() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("panicked"), "{err}");
 }
+
+/// The issue's hostile files: a 300,000-deep formula (parentheses, minus signs), a flat
+/// 100,000-term chain, and the two unit-check bypasses. `check` exits 1 with the typed error;
+/// before, the first three aborted the process with a stack overflow.
+#[test]
+fn check_refuses_hostile_model_files_with_typed_errors() {
+    let dir = std::env::temp_dir().join(format!("wi-cli-hostile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let model = |params: &str, formula: &str| {
+        format!(
+            "[model]\nid = \"hostile\"\ntitle = \"Hostile (synthetic)\"\n\n[[themes]]\nid = \"t\"\n\n\
+             [parameters]\nstaff = {{ value = 3, unit = \"person\" }}\n{params}\n\n\
+             [[initiatives]]\nid = \"a\"\ntheme = \"t\"\nnotes = \"synthetic\"\n\n\
+             [[initiatives.components]]\nsector = \"vvt\"\nformula = \"{formula}\"\n"
+        )
+    };
+    let deep = format!("{}staff{}", "(".repeat(300_000), ")".repeat(300_000));
+    let minus = format!("{}staff", "-".repeat(300_000));
+    let chain = vec!["staff"; 100_000].join(" + ");
+    let visits = "visits = { value = 2 }\ntravel = { value = 10, unit = \"min\" }\n\
+                  care = { value = 20, unit = \"min\" }\n\
+                  visit_total = { formula = \"visits * visit_time\" }\n\
+                  visit_time = { formula = \"travel + care\" }";
+    let cases = [
+        (
+            "deep.toml",
+            model("", &deep),
+            "syntax error: formula nests deeper than 128 levels",
+        ),
+        (
+            "minus.toml",
+            model("", &minus),
+            "syntax error: formula nests deeper than 128 levels",
+        ),
+        (
+            "chain.toml",
+            model("", &chain),
+            "syntax error: formula nests deeper than 128 levels",
+        ),
+        (
+            "order.toml",
+            model(visits, "staff * visit_total"),
+            "unit error: formula gives staff effort × persons",
+        ),
+        (
+            "exponent.toml",
+            model(
+                "fte_pow = { value = 1, unit = \"(FTE^64)^4\" }",
+                "staff * fte_pow",
+            ),
+            "syntax error: exponent out of range",
+        ),
+    ];
+    for (name, text, expected) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, text).expect("write");
+        let (code, _, err) = run(&["check", path.to_str().expect("utf-8 path")]);
+        assert_eq!(code, 1, "{name}: {err}");
+        assert!(err.contains(expected), "{name}: {err}");
+        assert!(
+            err.contains(&format!("{name}:")),
+            "{name}: no file position in {err}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

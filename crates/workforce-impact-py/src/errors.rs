@@ -53,6 +53,8 @@ fn exception(py: Python<'_>, e: &Error, message: String, all: &[String]) -> PyEr
         Error::UnknownParameter { .. } => UnknownParameterError::new_err(message),
         Error::InvalidValue { .. } => InvalidValueError::new_err(message),
         Error::Model { .. } => ModelError::new_err(message),
+        // A kind the core adds later is still one of ours: the base class, never a crash.
+        _ => WorkforceImpactError::new_err(message),
     };
     let (name, suggestion) = match e {
         Error::UnknownParameter {

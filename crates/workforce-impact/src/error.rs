@@ -79,7 +79,11 @@ impl fmt::Display for Location {
 }
 
 /// One problem in a model, its input or its evaluation.
+///
+/// Non-exhaustive: later capabilities (time, regions, ledgers) add kinds of their own, so a
+/// `match` outside this crate needs a `_` arm.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// The file is not valid TOML, or does not have the model's shape.
     #[error("{}malformed model file: {message}{}", prefix(loc), excerpt(loc))]
@@ -171,6 +175,26 @@ impl Error {
             | Error::UnknownParameter { loc, .. }
             | Error::InvalidValue { loc, .. }
             | Error::Model { loc, .. } => loc,
+        }
+    }
+
+    /// What is wrong, without where: the message of the error as [`std::fmt::Display`]
+    /// shows it after the location (an unknown name as `unknown parameter 'x'`).
+    ///
+    /// ```
+    /// let e = workforce_impact::Unit::parse("FTE^40").unwrap_err();
+    /// assert!(e.message.starts_with("exponent out of range"));
+    /// let errors = workforce_impact::Model::builtin("no-such-model").unwrap_err();
+    /// assert!(errors.0[0].message().starts_with("no builtin model 'no-such-model'"));
+    /// ```
+    pub fn message(&self) -> String {
+        match self {
+            Error::Toml { message, .. }
+            | Error::Syntax { message, .. }
+            | Error::Unit { message, .. }
+            | Error::InvalidValue { message, .. }
+            | Error::Model { message, .. } => message.clone(),
+            Error::UnknownParameter { name, .. } => format!("unknown parameter '{name}'"),
         }
     }
 }

@@ -1251,7 +1251,7 @@ impl<'a> Loader<'a> {
                     .and_then(|slot| model.check_value(&model.params[slot], value));
                 if let Err(e) = checked {
                     let loc = self.loc(&ctx, Some(sc.id.span()));
-                    let message = format!("scenario '{id}': {}", strip_location(&e));
+                    let message = format!("scenario '{id}': {}", e.message());
                     self.errors.push(match e {
                         Error::UnknownParameter {
                             name, suggestion, ..
@@ -1309,17 +1309,6 @@ impl<'a> Loader<'a> {
 }
 
 /// An error's message without its location prefix.
-fn strip_location(e: &Error) -> String {
-    match e {
-        Error::Toml { message, .. }
-        | Error::Syntax { message, .. }
-        | Error::Unit { message, .. }
-        | Error::InvalidValue { message, .. }
-        | Error::Model { message, .. } => message.clone(),
-        Error::UnknownParameter { name, .. } => format!("unknown parameter '{name}'"),
-    }
-}
-
 /// The derived slots of `deps` ordered so each comes after the derived slots it reads,
 /// and the slots at which a cycle was found (one per cycle; those and what reads them are
 /// left out). Iterative, so a chain of any length cannot exhaust the stack.

@@ -39,15 +39,8 @@ fn only(errors: &Errors) -> &Error {
     &errors.0[0]
 }
 
-fn message(e: &Error) -> &str {
-    match e {
-        Error::Toml { message, .. }
-        | Error::Syntax { message, .. }
-        | Error::Unit { message, .. }
-        | Error::InvalidValue { message, .. }
-        | Error::Model { message, .. } => message,
-        Error::UnknownParameter { name, .. } => name,
-    }
+fn message(e: &Error) -> String {
+    e.message()
 }
 
 /// The parameters of the first reproducer: a derived parameter read before the
