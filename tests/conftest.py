@@ -11,6 +11,12 @@ os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
 import pytest  # noqa: E402
 
 import workforce_impact as wi  # noqa: E402
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+# Hypothesis runs the same examples on every machine: derandomized, no example database.
+# HYPOTHESIS_PROFILE=default (hypothesis' own) explores afresh on a developer's machine.
+_hypothesis_settings.register_profile("workforce-impact", derandomize=True, database=None, deadline=None)
+_hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "workforce-impact"))
 
 # A small model; `{population}` and `{formula}` are filled in by the tests.
 TEMPLATE = """\

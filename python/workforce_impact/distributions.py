@@ -68,6 +68,20 @@ def _num(name: str, v: Any) -> float:
         raise TypeError(f"{name} must be a number, got {v!r}") from None
 
 
+def _field(spec: Mapping[str, Any], key: str) -> Any:
+    """A required field of a spec dict; a missing one (or None) is an InvalidValueError, as
+    when the core reads the same dict."""
+    value = spec.get(key)
+    if value is None:
+        from workforce_impact.exceptions import InvalidValueError
+
+        message = f"invalid value: cannot read the distribution {spec!r}: missing field '{key}'"
+        err = InvalidValueError(message)
+        err.errors = [message]
+        raise err
+    return value
+
+
 def _bound(v: Optional[float]) -> Optional[float]:
     """A truncation bound for JSON: an infinite bound is None (JSON has no infinity)."""
     if v is None or math.isinf(v):
@@ -115,31 +129,38 @@ class Distribution:
         spec = dict(spec)
         if "kind" not in spec:
             if "shape" in spec and "rel" in spec:
-                return Relative(str(spec["shape"]), _num("rel", spec["rel"]))
+                return Relative(str(spec["shape"]), _num("rel", _field(spec, "rel")))
             raise ValueError(f"a distribution spec needs 'kind' (or 'shape' and 'rel'): {spec!r}")
-        kind = spec.pop("kind")
+        kind = spec["kind"]
+
+        def num(key: str) -> float:
+            return _num(key, _field(spec, key))
+
         if kind == "uniform":
-            return Uniform(_num("lo", spec["lo"]), _num("hi", spec["hi"]))
+            return Uniform(num("lo"), num("hi"))
         if kind == "triangular":
-            return Triangular(_num("lo", spec["lo"]), _num("mode", spec["mode"]), _num("hi", spec["hi"]))
+            return Triangular(num("lo"), num("mode"), num("hi"))
         if kind == "pert":
-            return Pert(_num("lo", spec["lo"]), _num("mode", spec["mode"]), _num("hi", spec["hi"]))
+            return Pert(num("lo"), num("mode"), num("hi"))
         if kind == "normal":
             lo, hi = spec.get("lo"), spec.get("hi")
             return Normal(
-                _num("mean", spec["mean"]),
-                _num("sd", spec["sd"]),
+                num("mean"),
+                num("sd"),
                 -math.inf if lo is None else _num("lo", lo),
                 math.inf if hi is None else _num("hi", hi),
             )
         if kind in ("log-normal", "lognormal"):
             if "p5" in spec:
-                return lognormal(spec["p5"], spec["p95"])
-            return LogNormal(_num("mu", spec["mu"]), _num("sigma", spec["sigma"]))
+                return lognormal(_field(spec, "p5"), _field(spec, "p95"))
+            return LogNormal(num("mu"), num("sigma"))
         if kind == "discrete":
-            return Discrete(tuple(map(float, spec["values"])), tuple(map(float, spec["weights"])))
+            return Discrete(
+                tuple(_num("values", v) for v in _field(spec, "values")),
+                tuple(_num("weights", w) for w in _field(spec, "weights")),
+            )
         if kind == "constant":
-            return Constant(_num("value", spec["value"]))
+            return Constant(num("value"))
         raise ValueError(f"unknown distribution kind {kind!r}")
 
 
@@ -293,7 +314,11 @@ class Discrete(Distribution):
 
     @property
     def mean(self) -> float:
-        return sum(v * w for v, w in zip(self.values, self.weights)) / sum(self.weights)
+        total = sum(self.weights)
+        mean = sum(v * w for v, w in zip(self.values, self.weights)) / total
+        if math.isinf(mean):  # v * w overflowed (values near the float max): normalise first
+            mean = sum(v * (w / total) for v, w in zip(self.values, self.weights))
+        return mean
 
     def __repr__(self) -> str:
         return f"discrete(values={list(self.values)!r}, weights={list(self.weights)!r})"
