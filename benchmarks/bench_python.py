@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -34,6 +35,22 @@ def best(reps, f):
         f()
         times.append(time.perf_counter() - t)
     return min(times)
+
+
+def seconds(f):
+    t = time.perf_counter()
+    f()
+    return time.perf_counter() - t
+
+
+def interleaved_medians(reps, runs):
+    """Median seconds of each of ``runs`` (name -> callable), the runs interleaved
+    ``reps`` times so that a change in the machine's load touches them alike."""
+    times = {name: [] for name in runs}
+    for _ in range(reps):
+        for name, f in runs.items():
+            times[name].append(seconds(f))
+    return {name: statistics.median(ts) for name, ts in times.items()}
 
 
 def numpy_model(model, names):
@@ -92,15 +109,30 @@ def monte_carlo_vs_numpy(model):
         share = t / shortage
         return t.mean(), t.std(ddof=1), np.quantile(share, [0.05, 0.5, 0.95]), (share >= SHARE_TARGET).mean()
 
-    def engine_run():
-        r = model.monte_carlo(dists, n=DRAWS, seed=2023, targets=(SHARE_TARGET,), detail=False)
-        return r.prob_share_at_least(SHARE_TARGET)
+    def engine_run(**options):
+        def run():
+            r = model.monte_carlo(dists, n=DRAWS, seed=2023, targets=(SHARE_TARGET,), progress=False, **options)
+            return r.prob_share_at_least(SHARE_TARGET)
+        return run
 
-    t_np = best(2, numpy_run)
-    t_en = best(3, engine_run)
-    p = engine_run()
-    print(f"monte carlo, {len(names)} inputs, {DRAWS:,} draws: numpy {t_np:.2f} s, engine {t_en:.3f} s "
-          f"-> {t_np / t_en:.1f}x (target >= 10x); P(share >= 35%) = {p:.3f}")
+    runs = {
+        "numpy": numpy_run,
+        "default": engine_run(),  # what `model.monte_carlo(dists, n, seed)` does: totals only
+        "detail=False": engine_run(detail=False),
+        "detail=True": engine_run(detail=True),
+    }
+    engine_run()()  # warm up
+    reps = int(os.environ.get("WI_BENCH_REPS", "5"))
+    t = interleaved_medians(reps, runs)
+    p = engine_run()()
+    p_numpy = numpy_run()[3]
+    print(f"monte carlo, {len(names)} inputs, {DRAWS:,} draws (median of {reps} interleaved runs): "
+          f"numpy {t['numpy']:.2f} s; P(share >= 35%) = {p:.3f} (numpy {p_numpy:.3f})")
+    targets = {"default": 10, "detail=False": 15, "detail=True": None}
+    for name in ("default", "detail=False", "detail=True"):
+        target = f"(target >= {targets[name]}x)" if targets[name] else "(per initiative, theme, sector)"
+        print(f"  engine {name:13} {t[name]:.3f} s  {DRAWS / t[name] / 1e6:5.1f} M draws/s "
+              f"-> {t['numpy'] / t[name]:5.1f}x numpy {target}")
 
 
 def batch_vs_sum(model):
@@ -120,21 +152,36 @@ import time, workforce_impact as wi, json, sys
 sys.path.insert(0, {here!r})
 from bench_python import nml_distributions
 m = wi.Model.builtin("nml-2023"); d = nml_distributions(m)
-m.monte_carlo(d, n=100_000, seed=1)
-t = min((lambda s: (m.monte_carlo(d, n={n}, seed=2023), time.perf_counter() - s)[1])(time.perf_counter()) for _ in range(3))
-print(json.dumps(t))
+m.monte_carlo(d, n=100_000, seed=1, detail={detail})
+times = []
+for _ in range({reps}):
+    s = time.perf_counter()
+    m.monte_carlo(d, n={n}, seed=2023, detail={detail}, progress=False)
+    times.append(time.perf_counter() - s)
+print(json.dumps(times))
 """
 
 
 def threads(model):
+    """1 vs 2 threads (``WORKFORCE_IMPACT_THREADS``), each in its own process; rounds of
+    both alternate so a change in load touches both, and the medians are compared."""
     here = os.path.dirname(os.path.abspath(__file__))
-    times = {}
-    for k in (1, 2):
-        env = dict(os.environ, WORKFORCE_IMPACT_THREADS=str(k))
-        out = subprocess.run([sys.executable, "-c", THREAD_SCRIPT.format(here=here, n=DRAWS)],
-                             env=env, capture_output=True, text=True, check=True)
-        times[k] = json.loads(out.stdout.strip().splitlines()[-1])
-    print(f"threads: 1 thread {times[1]:.3f} s, 2 threads {times[2]:.3f} s -> {times[1] / times[2]:.2f}x (target >= 1.8x)")
+    rounds, reps = 3, 3
+    for detail in (False, True):
+        times = {1: [], 2: []}
+        for _ in range(rounds):
+            for k in (1, 2):
+                # numpy's BLAS threads have nothing to do here: keep them from spinning
+                env = dict(os.environ, WORKFORCE_IMPACT_THREADS=str(k), OPENBLAS_NUM_THREADS="1")
+                script = THREAD_SCRIPT.format(here=here, n=DRAWS, detail=detail, reps=reps)
+                out = subprocess.run([sys.executable, "-c", script],
+                                     env=env, capture_output=True, text=True, check=True)
+                times[k] += json.loads(out.stdout.strip().splitlines()[-1])
+        t1, t2 = statistics.median(times[1]), statistics.median(times[2])
+        label = "default (totals)" if not detail else "detail=True"
+        target = "(target >= 1.9x)" if not detail else ""
+        print(f"threads, {label}, median of {rounds * reps}: 1 thread {t1:.3f} s, 2 threads {t2:.3f} s "
+              f"-> {t1 / t2:.2f}x {target}")
 
 
 MEMORY_SCRIPT = """
@@ -143,7 +190,11 @@ sys.path.insert(0, {here!r})
 from bench_python import nml_distributions
 m = wi.Model.builtin("nml-2023"); d = nml_distributions(m)
 r = m.monte_carlo(d, n={n}, seed=5, detail=True)
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+# VmHWM is this process's own peak: ru_maxrss starts from the parent's size at the exec
+try:
+    print(next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:")))
+except OSError:
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
 
@@ -196,13 +247,16 @@ def sobol_vs_salib(model):
 
 def main():
     model = wi.Model.builtin("nml-2023")
-    print(f"workforce-impact {wi.__version__} benchmarks, {os.cpu_count()} cores\n")
+    load = ", load average %.2f %.2f %.2f" % os.getloadavg() if hasattr(os, "getloadavg") else ""
+    print(f"workforce-impact {wi.__version__} benchmarks, {os.cpu_count()} cores{load}\n")
     monte_carlo_vs_numpy(model)
     batch_vs_sum(model)
     threads(model)
     sobol_vs_salib(model)
     if os.environ.get("WI_BENCH_SKIP_MEMORY") != "1":
         memory(model)
+    if hasattr(os, "getloadavg"):
+        print("\nload average at the end: %.2f %.2f %.2f" % os.getloadavg())
 
 
 if __name__ == "__main__":

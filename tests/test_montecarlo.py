@@ -129,7 +129,7 @@ def test_constructor_misuse_is_a_type_error():
 
 
 def test_result_contents(nml, dists):
-    r = nml.monte_carlo(dists, n=20_000, seed=2023)
+    r = nml.monte_carlo(dists, n=20_000, seed=2023, detail=True)
     assert r.n == 20_000
     df = r.to_pandas()
     assert list(df.kind.unique()) == ["total", "share", "initiative", "theme", "sector"]
@@ -156,11 +156,29 @@ def test_result_contents(nml, dists):
     assert "P(share >= 35%)" in repr(r) and "<table" in r._repr_html_()
 
 
-def test_detail_false_keeps_total_and_share(nml):
-    r = nml.monte_carlo(PTF_HOURS, n=3000, seed=1, detail=False)
+def test_by_default_a_run_keeps_total_and_share(nml, dists):
+    r = nml.monte_carlo(dists, n=3000, seed=1, targets=(0.35, 0.37))
     assert r.groups == ["total", "share"]
+    assert summary(r) == summary(nml.monte_carlo(dists, n=3000, seed=1, targets=(0.35, 0.37), detail=False))
     with pytest.raises(KeyError, match="detail=True"):
         r.mean("buikpijnteam")
+    assert len(r.to_pandas()) == 2 and "<table" in r._repr_html_()
+
+
+def test_detail_adds_groups_and_changes_no_figure_of_total_and_share(nml, dists):
+    plain = nml.monte_carlo(dists, n=70_000, seed=4, targets=(0.35, 0.37))
+    detail = nml.monte_carlo(dists, n=70_000, seed=4, targets=(0.35, 0.37), detail=True)
+    assert detail.groups[:2] == ["total", "share"] and len(detail.groups) > 44
+    qs = [0.0, 0.01, 0.05, 0.5, 0.95, 0.99, 1.0]
+    for g in ("total", "share"):
+        assert [plain.mean(g), plain.sd(g), *plain.quantiles(qs, of=g)] == [
+            detail.mean(g), detail.sd(g), *detail.quantiles(qs, of=g)]
+        assert np.array_equal(plain.histogram(g)[1], detail.histogram(g)[1])
+    assert [plain.prob_share_at_least(t) for t in (0.35, 0.36, 0.37)] == [
+        detail.prob_share_at_least(t) for t in (0.35, 0.36, 0.37)]
+    # a run without detail is not a shard of one with
+    with pytest.raises(ValueError, match="detail"):
+        plain.merge(detail)
 
 
 def test_degenerate_distributions_equal_evaluate(nml):
@@ -175,7 +193,7 @@ def test_degenerate_distributions_equal_evaluate(nml):
         lambda v: wi.discrete([v, 2 * v], [1, 0]),
         lambda v: v,
     ):
-        r = nml.monte_carlo({k: make(v) for k, v in values.items()}, n=2500, seed=9)
+        r = nml.monte_carlo({k: make(v) for k, v in values.items()}, n=2500, seed=9, detail=True)
         assert r.mean() == pytest.approx(expected.total, rel=1e-12)
         assert r.min() == pytest.approx(expected.total, rel=1e-12)
         assert r.max() == pytest.approx(expected.total, rel=1e-12)
@@ -219,7 +237,7 @@ def test_same_seed_same_result_other_seed_other_result(nml, dists):
 
 @pytest.mark.parametrize("sampler", ["random", "latin-hypercube", "sobol"])
 def test_shards_merge_to_the_whole_run(nml, dists, sampler):
-    opts = dict(sampler=sampler, correlations=[("part_time_factor", "annual_hours", 0.5)])
+    opts = dict(sampler=sampler, correlations=[("part_time_factor", "annual_hours", 0.5)], detail=True)
     n = 20_000
     whole = nml.monte_carlo(dists, n=n, seed=5, **opts)
     expected = summary(whole)
@@ -286,7 +304,7 @@ THREADS_SCRIPT = textwrap.dedent(
              "annual_hours": wi.uniform(1800, 2100)}
     out = {}
     for sampler in ("random", "latin-hypercube", "sobol"):
-        r = model.monte_carlo(dists, n=150_000, seed=2023, sampler=sampler,
+        r = model.monte_carlo(dists, n=150_000, seed=2023, sampler=sampler, detail=True,
                               correlations=[("part_time_factor", "annual_hours", -0.4)])
         qs = [0.01, 0.05, 0.5, 0.95, 0.99]
         out[sampler] = {g: [r.mean(g), r.sd(g), r.min(g), r.max(g), *r.quantiles(qs, of=g).tolist()]
@@ -328,8 +346,8 @@ def test_rank_correlation_changes_the_spread(nml):
 
 def test_progress_callback(nml, dists):
     calls = []
-    nml.monte_carlo(dists, n=200_000, seed=1, progress=lambda done, total: calls.append((done, total)))
-    assert calls[-1] == (200_000, 200_000)
+    nml.monte_carlo(dists, n=600_000, seed=1, progress=lambda done, total: calls.append((done, total)))
+    assert calls[-1] == (600_000, 600_000)
     assert len(calls) > 1 and all(a[0] < b[0] for a, b in zip(calls, calls[1:]))
 
 

@@ -13,6 +13,7 @@ pub struct ExactSum {
 }
 
 impl ExactSum {
+    /// Adds `x` exactly (a non-finite `x` is left out: see [`GroupStats::commit`]).
     pub fn add(&mut self, mut x: f64) {
         if !x.is_finite() {
             return;
@@ -35,6 +36,7 @@ impl ExactSum {
         self.partials.push(x);
     }
 
+    /// Adds every term of `other`: the value is that of one sum over both.
     pub fn merge(&mut self, other: &ExactSum) {
         for &p in &other.partials {
             self.add(p);
@@ -85,31 +87,41 @@ impl PartialEq for ExactSum {
 /// 0.05% of the true value (the bucket's midpoint against any value in it).
 const SUB_BITS: u32 = 10;
 const SUB: usize = 1 << SUB_BITS;
+/// Octaves per sign (the 11 exponent bits of an f64).
 const OCTAVES: usize = 2048;
+/// Independent accumulators in [`BlockSums::add_lanes`].
+const PARTIALS: usize = 8;
 
 /// A log-linear histogram of values (like HdrHistogram): the sign, the binary exponent and
-/// the top 10 mantissa bits pick the bucket. Octaves are allocated when first used.
-#[derive(Clone, Debug, PartialEq)]
+/// the top 10 mantissa bits pick the bucket, so counts are integers and merging is exact
+/// in any order.
+///
+/// An octave's table of counts is allocated when a value first falls in it, and found by
+/// a short linear search (a group's values span a few octaves): an empty sketch (every
+/// worker starts one per group) costs no memory, and merging visits only the octaves in
+/// use.
+#[derive(Clone, Debug, Default)]
 pub struct Sketch {
-    pos: Vec<Option<Box<[u64]>>>,
-    neg: Vec<Option<Box<[u64]>>>,
+    /// (octave key, counts) in the order first used; the key is the sign bit and the
+    /// exponent, the top 12 bits of the value.
+    octaves: Vec<(u16, Box<[u64; SUB]>)>,
     zero: u64,
 }
 
-impl Default for Sketch {
-    fn default() -> Sketch {
-        Sketch {
-            pos: vec![None; OCTAVES],
-            neg: vec![None; OCTAVES],
-            zero: 0,
-        }
+/// Two sketches are equal when they count the same values in the same buckets, whatever
+/// the order their octaves were first used in.
+impl PartialEq for Sketch {
+    fn eq(&self, other: &Sketch) -> bool {
+        self.zero == other.zero && self.counts() == other.counts()
     }
 }
 
+/// The octave key (sign bit and exponent) and sub-bucket of a value.
+#[inline(always)]
 fn key(v: f64) -> (usize, usize) {
-    let bits = v.abs().to_bits();
+    let bits = v.to_bits();
     (
-        (bits >> 52) as usize & (OCTAVES - 1),
+        (bits >> 52) as usize,
         ((bits >> (52 - SUB_BITS)) as usize) & (SUB - 1),
     )
 }
@@ -126,62 +138,107 @@ fn midpoint(octave: usize, sub: usize) -> f64 {
 }
 
 impl Sketch {
+    /// Counts one value (NaN is ignored, either zero counts as zero).
     #[inline]
     pub fn add(&mut self, v: f64) {
+        self.add_count(v, 1);
+    }
+
+    /// Counts `count` copies of the value `v`.
+    #[inline]
+    pub fn add_count(&mut self, v: f64, count: u64) {
         if v.is_nan() {
             return;
         }
         if v == 0.0 {
-            self.zero += 1;
+            self.zero += count;
             return;
         }
         let (o, s) = key(v);
-        let side = if v > 0.0 {
-            &mut self.pos
-        } else {
-            &mut self.neg
-        };
-        side[o].get_or_insert_with(|| vec![0u64; SUB].into_boxed_slice())[s] += 1;
+        self.table(o)[s] += count;
     }
 
-    pub fn merge(&mut self, other: &Sketch) {
-        self.zero += other.zero;
-        for (mine, theirs) in [(&mut self.pos, &other.pos), (&mut self.neg, &other.neg)] {
-            for (o, t) in theirs.iter().enumerate() {
-                if let Some(t) = t {
-                    let m = mine[o].get_or_insert_with(|| vec![0u64; SUB].into_boxed_slice());
-                    for (a, b) in m.iter_mut().zip(t.iter()) {
-                        *a += b;
-                    }
+    /// Counts every value of `vs`: values in the same octave as the one before go
+    /// straight to its table (a block's values of one group mostly share an octave or
+    /// two), the others look theirs up.
+    pub fn add_all(&mut self, vs: &[f64]) {
+        let mut i = 0;
+        while i < vs.len() {
+            let o = (vs[i].to_bits() >> 52) as usize;
+            // zero and subnormals (exponent 0), infinities and NaN (exponent 2047)
+            if o & (OCTAVES - 1) == 0 || o & (OCTAVES - 1) == OCTAVES - 1 {
+                self.add(vs[i]);
+                i += 1;
+                continue;
+            }
+            let t = self.table(o);
+            while let Some(v) = vs.get(i) {
+                let bits = v.to_bits();
+                if (bits >> 52) as usize != o {
+                    break;
                 }
+                t[((bits >> (52 - SUB_BITS)) as usize) & (SUB - 1)] += 1;
+                i += 1;
             }
         }
+    }
+
+    /// The table of octave key `o`, allocated if need be.
+    #[inline(always)]
+    fn table(&mut self, o: usize) -> &mut [u64; SUB] {
+        let key = o as u16;
+        let at = match self.octaves.iter().position(|t| t.0 == key) {
+            Some(at) => at,
+            None => {
+                self.octaves.push((key, Box::new([0u64; SUB])));
+                self.octaves.len() - 1
+            }
+        };
+        &mut self.octaves[at].1
+    }
+
+    /// Adds the counts of `other`.
+    pub fn merge(&mut self, other: &Sketch) {
+        self.zero += other.zero;
+        for (o, theirs) in &other.octaves {
+            for (a, b) in self.table(usize::from(*o)).iter_mut().zip(theirs.iter()) {
+                *a += b;
+            }
+        }
+    }
+
+    /// Every non-zero count as (octave key, sub-bucket, count), by key and sub-bucket.
+    fn counts(&self) -> Vec<(usize, usize, u64)> {
+        let mut tables: Vec<&(u16, Box<[u64; SUB]>)> = self.octaves.iter().collect();
+        tables.sort_unstable_by_key(|t| t.0);
+        let mut out = Vec::new();
+        for (o, t) in tables {
+            out.extend(
+                t.iter()
+                    .enumerate()
+                    .filter(|(_, &c)| c > 0)
+                    .map(|(s, &c)| (usize::from(*o), s, c)),
+            );
+        }
+        out
     }
 
     /// Every non-empty bucket as (representative value, count), in increasing value order.
     pub fn buckets(&self) -> Vec<(f64, u64)> {
-        let mut out = Vec::new();
-        for o in (0..OCTAVES).rev() {
-            if let Some(b) = &self.neg[o] {
-                for s in (0..SUB).rev() {
-                    if b[s] > 0 {
-                        out.push((-midpoint(o, s), b[s]));
-                    }
-                }
-            }
-        }
+        let counts = self.counts();
+        // keys below OCTAVES are positive values, the others negative (sign bit set)
+        let split = counts.partition_point(|c| c.0 < OCTAVES);
+        let (pos, neg) = counts.split_at(split);
+        let mut out = Vec::with_capacity(counts.len() + 1);
+        out.extend(
+            neg.iter()
+                .rev()
+                .map(|&(o, s, c)| (-midpoint(o - OCTAVES, s), c)),
+        );
         if self.zero > 0 {
             out.push((0.0, self.zero));
         }
-        for o in 0..OCTAVES {
-            if let Some(b) = &self.pos[o] {
-                for (s, &c) in b.iter().enumerate() {
-                    if c > 0 {
-                        out.push((midpoint(o, s), c));
-                    }
-                }
-            }
-        }
+        out.extend(pos.iter().map(|&(o, s, c)| (midpoint(o, s), c)));
         out
     }
 }
@@ -195,18 +252,19 @@ struct SketchRepr {
 
 impl Serialize for Sketch {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut buckets = Vec::new();
-        for (sign, side) in [(1i8, &self.pos), (-1i8, &self.neg)] {
-            for (o, b) in side.iter().enumerate() {
-                if let Some(b) = b {
-                    for (k, &c) in b.iter().enumerate() {
-                        if c > 0 {
-                            buckets.push((sign, o as u16, k as u16, c));
-                        }
-                    }
-                }
-            }
-        }
+        // positive octaves first, then negative, each by octave and sub-bucket
+        let buckets = self
+            .counts()
+            .into_iter()
+            .map(|(o, k, c)| {
+                let (sign, octave) = if o < OCTAVES {
+                    (1i8, o)
+                } else {
+                    (-1i8, o - OCTAVES)
+                };
+                (sign, octave as u16, k as u16, c)
+            })
+            .collect();
         SketchRepr {
             zero: self.zero,
             buckets,
@@ -223,13 +281,9 @@ impl<'de> Deserialize<'de> for Sketch {
             ..Sketch::default()
         };
         for (sign, o, k, c) in repr.buckets {
-            let (o, k) = (o as usize & (OCTAVES - 1), k as usize & (SUB - 1));
-            let side = if sign > 0 {
-                &mut sketch.pos
-            } else {
-                &mut sketch.neg
-            };
-            side[o].get_or_insert_with(|| vec![0u64; SUB].into_boxed_slice())[k] += c;
+            let (o, k) = (usize::from(o) & (OCTAVES - 1), usize::from(k) & (SUB - 1));
+            let o = if sign > 0 { o } else { o + OCTAVES };
+            sketch.table(o)[k] += c;
         }
         Ok(sketch)
     }
@@ -248,6 +302,7 @@ pub mod nonfinite {
         Text(String),
     }
 
+    /// Writes a finite number as a number, the others as "inf", "-inf" or "NaN".
     pub fn serialize<S: Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
         if x.is_finite() {
             s.serialize_f64(*x)
@@ -260,6 +315,7 @@ pub mod nonfinite {
         }
     }
 
+    /// Reads a number, or one of the strings "inf", "-inf" and "NaN".
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
         match Repr::deserialize(d)? {
             Repr::Number(x) => Ok(x),
@@ -276,7 +332,9 @@ pub mod nonfinite {
 /// Statistics of one output (the total, the share, one initiative, theme or sector).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GroupStats {
+    /// `total`, `share`, `initiative:<id>`, `theme:<id>` or `sector:<id>`.
     pub name: String,
+    /// Values counted.
     pub n: u64,
     /// Values are summed as differences from this reference (the stated value), which keeps
     /// the variance accurate when the spread is small against the mean.
@@ -284,24 +342,35 @@ pub struct GroupStats {
     pub reference: f64,
     sum: ExactSum,
     sumsq: ExactSum,
+    /// The smallest value (+inf while none is counted).
     #[serde(with = "nonfinite")]
     pub min: f64,
+    /// The largest value (-inf while none is counted).
     #[serde(with = "nonfinite")]
     pub max: f64,
     sketch: Sketch,
 }
 
-/// Per-block running sums, committed into a [`GroupStats`] at the end of a block.
+/// Per-block running sums, committed into a [`GroupStats`] at the end of a block: plain
+/// f64 sums over at most one block of draws, so their rounding depends on the block only,
+/// and the exact sums take it from there.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct BlockSums {
+    /// Values added.
     pub n: u64,
+    /// Sum of the differences from the group's reference.
     pub s: f64,
+    /// Sum of the squared differences.
     pub ss: f64,
+    /// The smallest value added.
     pub min: f64,
+    /// The largest value added.
     pub max: f64,
 }
 
 impl GroupStats {
+    /// Empty statistics of group `name`, whose values are summed as differences from
+    /// `reference` (its stated value).
     pub fn new(name: String, reference: f64) -> GroupStats {
         GroupStats {
             name,
@@ -317,9 +386,18 @@ impl GroupStats {
 
     /// Adds the buckets of every value of `vs`; their moments go through a [`BlockSums`].
     pub fn add_lanes_to_sketch(&mut self, vs: &[f64]) {
-        vs.iter().for_each(|&v| self.sketch.add(v));
+        // A group none of whose inputs vary has one value: one bucket, one addition.
+        if let Some(&first) = vs.first() {
+            if vs.iter().all(|v| v.to_bits() == first.to_bits()) {
+                self.sketch.add_count(first, vs.len() as u64);
+                return;
+            }
+        }
+        self.sketch.add_all(vs);
     }
 
+    /// Adds a block's moments and extremes (its values went to the sketch already). A
+    /// block whose sums are not finite (a NaN draw) adds its count and extremes only.
     pub fn commit(&mut self, b: &BlockSums) {
         if b.n == 0 {
             return;
@@ -331,6 +409,7 @@ impl GroupStats {
         self.max = self.max.max(b.max);
     }
 
+    /// Adds another part of the same group's values: exact, in any order.
     pub fn merge(&mut self, other: &GroupStats) {
         self.n += other.n;
         self.sum.merge(&other.sum);
@@ -340,6 +419,7 @@ impl GroupStats {
         self.sketch.merge(&other.sketch);
     }
 
+    /// The mean (NaN without values): exact up to the final rounding.
     pub fn mean(&self) -> f64 {
         if self.n == 0 {
             return f64::NAN;
@@ -436,6 +516,7 @@ impl GroupStats {
 }
 
 impl BlockSums {
+    /// No values yet: zero sums, extremes at +inf and -inf.
     pub fn new() -> BlockSums {
         BlockSums {
             n: 0,
@@ -446,22 +527,42 @@ impl BlockSums {
         }
     }
 
-    /// Adds every value of `vs` (plain loops the compiler vectorises).
+    /// Adds every value of `vs`, as differences from `reference` (a NaN makes the sums NaN,
+    /// which [`GroupStats::commit`] leaves out, and moves neither extreme).
+    ///
+    /// The sums run in eight independent accumulators (value i into accumulator i % 8,
+    /// added up in a fixed order at the end): one chain of additions would
+    /// make every value wait for the one before, several fill the vector unit. The order
+    /// depends only on the values, so the result is the same on any thread.
     pub fn add_lanes(&mut self, vs: &[f64], reference: f64) {
-        let (mut s, mut ss) = (0.0, 0.0);
-        let (mut lo, mut hi) = (self.min, self.max);
-        for &v in vs {
+        let mut s = [0.0; PARTIALS];
+        let mut ss = [0.0; PARTIALS];
+        let mut lo = [self.min; PARTIALS];
+        let mut hi = [self.max; PARTIALS];
+        let mut chunks = vs.chunks_exact(PARTIALS);
+        for c in &mut chunks {
+            for k in 0..PARTIALS {
+                let v = c[k];
+                let d = v - reference;
+                s[k] += d;
+                ss[k] += d * d;
+                // comparisons are false for NaN: it moves neither extreme
+                lo[k] = if v < lo[k] { v } else { lo[k] };
+                hi[k] = if v > hi[k] { v } else { hi[k] };
+            }
+        }
+        for (k, &v) in chunks.remainder().iter().enumerate() {
             let d = v - reference;
-            s += d;
-            ss += d * d;
-            lo = lo.min(v);
-            hi = hi.max(v);
+            s[k] += d;
+            ss[k] += d * d;
+            lo[k] = if v < lo[k] { v } else { lo[k] };
+            hi[k] = if v > hi[k] { v } else { hi[k] };
         }
         self.n += vs.len() as u64;
-        self.s += s;
-        self.ss += ss;
-        self.min = lo;
-        self.max = hi;
+        self.s += s.iter().sum::<f64>();
+        self.ss += ss.iter().sum::<f64>();
+        self.min = lo.iter().fold(f64::INFINITY, |a, &b| a.min(b));
+        self.max = hi.iter().fold(f64::NEG_INFINITY, |a, &b| a.max(b));
     }
 }
 
@@ -486,6 +587,33 @@ mod tests {
         xs.iter().rev().for_each(|&x| b.add(x));
         assert_eq!(a.value(), b.value());
         assert_eq!(a.value(), 4.5 + 1e-8);
+    }
+
+    #[test]
+    fn sketches_merge_to_the_same_counts_in_any_order() {
+        let values: Vec<f64> = (0..3000)
+            .map(|i| (f64::from(i) - 1500.0) * 0.37)
+            .chain([0.0, -0.0, 1e300, -1e-300, f64::NAN, 5.0, 5.0, 5.0])
+            .collect();
+        let mut whole = Sketch::default();
+        whole.add_all(&values);
+        let mut parts = Sketch::default();
+        for chunk in values.rchunks(64) {
+            let mut part = Sketch::default();
+            chunk.iter().for_each(|&v| part.add(v));
+            parts.merge(&part);
+        }
+        assert_eq!(whole, parts);
+        let buckets = whole.buckets();
+        assert!(buckets.windows(2).all(|w| w[0].0 < w[1].0), "increasing");
+        assert_eq!(
+            buckets.iter().map(|b| b.1).sum::<u64>(),
+            values.len() as u64 - 1
+        );
+        let json = serde_json::to_string(&whole).unwrap();
+        let back: Sketch = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, whole);
+        assert_eq!(Sketch::default().buckets(), vec![]);
     }
 
     #[test]

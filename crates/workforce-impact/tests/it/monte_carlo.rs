@@ -390,3 +390,82 @@ fn a_model_without_a_shortage_keeps_its_draws_and_travels_as_json() {
     merged.merge(&stats).expect("same setup");
     assert_eq!(merged.n, 5000);
 }
+
+#[test]
+fn detail_adds_groups_without_changing_the_total_and_share() {
+    let model = Model::builtin("nml-2023").expect("builtin");
+    let inputs = nml_inputs(&model);
+    let run = |detail| {
+        let cfg = McConfig {
+            targets: vec![0.35],
+            detail,
+            ..McConfig::new(20_000, 3)
+        };
+        let plan = model.monte_carlo_plan(&inputs, cfg).expect("plan");
+        pool(2).install(|| plan.run_blocks(0..plan.n_blocks()))
+    };
+    let (totals, detail) = (run(false), run(true));
+    let names: Vec<&str> = totals.groups.iter().map(|g| g.name.as_str()).collect();
+    assert_eq!(names, ["total", "share"]);
+    assert!(detail.groups.len() > 42 + 2);
+    // the same seed gives the very same total and share statistics, sketch included
+    assert_eq!(totals.groups[..], detail.groups[..2]);
+    assert_eq!(totals.target_counts, detail.target_counts);
+    // the initiatives add up to the total (to rounding)
+    let sum: f64 = detail
+        .groups
+        .iter()
+        .filter(|g| g.name.starts_with("initiative:"))
+        .map(|g| g.mean())
+        .sum();
+    let total = totals.group("total").expect("total").mean();
+    assert!((sum - total).abs() <= 1e-9 * total, "{sum} vs {total}");
+}
+
+#[test]
+fn merging_results_of_different_setups_is_a_typed_error() {
+    use workforce_impact::engine::monte_carlo::MergeError;
+    let model = product_model("x1 * x2 * 1[person]");
+    let stats = |cfg: McConfig| {
+        model
+            .monte_carlo_plan(&uniform_inputs(), cfg)
+            .expect("plan")
+            .run()
+    };
+    let plain = stats(McConfig::new(2000, 1));
+    let message =
+        "cannot merge results of different Monte Carlo setups (groups, targets or shortage differ)";
+
+    let detail = stats(McConfig {
+        detail: true,
+        ..McConfig::new(2000, 1)
+    });
+    let mut merged = plain.clone();
+    let err = merged.merge(&detail).expect_err("groups differ");
+    assert!(
+        matches!(&err, MergeError::Groups { ours, theirs } if ours.len() == 2 && theirs.len() > 2),
+        "{err:?}"
+    );
+    assert_eq!(err.to_string(), message);
+    assert_eq!(merged, plain, "a refused merge leaves the result as it was");
+
+    let targets = stats(McConfig {
+        targets: vec![0.5],
+        ..McConfig::new(2000, 1)
+    });
+    let err = plain.clone().merge(&targets).expect_err("targets differ");
+    assert_eq!(
+        err,
+        MergeError::Targets {
+            ours: vec![],
+            theirs: vec![0.5]
+        }
+    );
+    assert_eq!(err.to_string(), message);
+
+    let mut other = plain.clone();
+    other.shortage = 2.0;
+    let err = plain.clone().merge(&other).expect_err("shortage differs");
+    assert!(matches!(err, MergeError::Shortage { ours, theirs } if ours == 1.0 && theirs == 2.0));
+    assert_eq!(err.to_string(), message);
+}
