@@ -53,6 +53,9 @@ lint: ## cargo fmt --check and clippy -D warnings
 	$(CARGO) clippy --workspace --all-targets --quiet -- -D warnings
 
 FUZZ_SECONDS ?= 60
+# Long enough to nest past the formula depth bound (128 levels); the model target keeps
+# libFuzzer's default, the size of its largest seed (the whole NML model).
+FUZZ_MAX_LEN ?= 4096
 FUZZ_TARGETS := formula unit model distribution cli_args
 
 .PHONY: fuzz
@@ -62,8 +65,9 @@ fuzz: ## cargo-fuzz (nightly) each target FUZZ_SECONDS (60) seconds, then execut
 	cd fuzz && $(CARGO) +nightly fuzz build
 	@cd fuzz && mkdir -p logs && for t in $(FUZZ_TARGETS); do \
 	  dict=""; if [ -f dict/$$t.dict ]; then dict="-dict=dict/$$t.dict"; fi; \
+	  maxlen="-max_len=$(FUZZ_MAX_LEN)"; if [ $$t = model ]; then maxlen=""; fi; \
 	  echo "fuzzing $$t for $(FUZZ_SECONDS) s (log: fuzz/logs/$$t.log)"; \
-	  $(CARGO) +nightly fuzz run $$t corpus/$$t -- $$dict -max_total_time=$(FUZZ_SECONDS) \
+	  $(CARGO) +nightly fuzz run $$t corpus/$$t -- $$dict $$maxlen -max_total_time=$(FUZZ_SECONDS) \
 	    -print_final_stats=1 -rss_limit_mb=2048 -timeout=20 > logs/$$t.log 2>&1; \
 	  echo $$? > logs/$$t.rc; \
 	done; \

@@ -404,8 +404,10 @@ def test_bad_run_options(nml):
     with pytest.raises(wi.ModelError, match="has no distribution"):
         nml.monte_carlo({"annual_hours": wi.uniform(1800, 2100)}, n=10, seed=1,
                         correlations=[("part_time_factor", "annual_hours", 0.5)])
-    with pytest.raises(ValueError, match="need 0 <= index < count"):
+    with pytest.raises(wi.InvalidValueError, match="need 0 <= index < count"):
         nml.monte_carlo(PTF_HOURS, n=10, seed=1, shards=(3, 3))
+    with pytest.raises(wi.InvalidValueError, match=r"need 0 <= index < count <= 1048576"):
+        nml.monte_carlo(PTF_HOURS, n=10, seed=1, shards=(0, 2**21))
     with pytest.raises(TypeError, match="shards must be"):
         nml.monte_carlo(PTF_HOURS, n=10, seed=1, shards=4)
     with pytest.raises(wi.InvalidValueError, match="finite"):

@@ -55,7 +55,7 @@ class Model:
         sampler: str = "random",
         correlations: list[tuple[str, str, float]] = ...,
         targets: list[float] = ...,
-        detail: bool = True,
+        detail: bool = False,
         shard: Optional[tuple[int, int]] = None,
         progress: Optional[Callable[[int, int, int], Any]] = None,
     ) -> MonteCarloStats: ...

@@ -70,6 +70,22 @@ def _count(name: str, value: Any, minimum: int = 1) -> int:
     return value
 
 
+def _overrides(overrides: Mapping[str, float] | None) -> dict[str, float] | None:
+    """Overrides as floats; one too large for a float is an InvalidValueError naming it (the
+    core would see an OverflowError from the conversion instead)."""
+    if overrides is None:
+        return None
+    out = dict(overrides)
+    for name, value in out.items():
+        try:
+            float(value)
+        except OverflowError:
+            raise _invalid(f"override '{name}': {value!r} is too large for a number") from None
+        except (TypeError, ValueError):
+            pass  # not a number at all: the core says so, naming the parameter
+    return out
+
+
 def _digest(text: str) -> str:
     import hashlib
 
@@ -295,9 +311,7 @@ class Model:
         >>> round(model.evaluate({"part_time_factor": 0.6}).total, 1) > 1633.3
         True
         """
-        return Evaluation(
-            self._core.evaluate(None if overrides is None else dict(overrides)), self
-        )
+        return Evaluation(self._core.evaluate(_overrides(overrides)), self)
 
     def evaluate_batch(
         self, names: Sequence[str], X: Any, per_initiative: bool = False
@@ -493,9 +507,9 @@ class Model:
         if shards is not None:
             if isinstance(shards, int) or len(shards) != 2:
                 raise TypeError("shards must be (index, count), e.g. shards=(0, 4)")
-            shard = (int(shards[0]), int(shards[1]))
-            if not 0 <= shard[0] < shard[1]:
-                raise ValueError(f"shards={shard}: need 0 <= index < count")
+            shard = (_count("shard index", shards[0], minimum=0), _count("shard count", shards[1]))
+            if not shard[0] < shard[1]:
+                raise _invalid(f"shards={shard}: need 0 <= index < count")
         pairs = []
         for c in correlations:
             a, b, rho = c
@@ -557,6 +571,10 @@ class Model:
         from workforce_impact._montecarlo import MonteCarloShard
 
         count = _count("count", count)
+        most = _core.limits()["MAX_SHARDS"]
+        if count > most:
+            # the list of shards is made here, whole
+            raise _invalid(f"count={count}: a run splits into at most {most} shards")
         options.pop("progress", None)
         return [
             MonteCarloShard(self, dict(dists), int(n), int(seed), i, count, dict(options))
@@ -642,7 +660,8 @@ class Model:
                 table = self.evaluate().to_pandas()
                 theme_of = dict(zip(table["id"], table["theme"]))
             group_list = _groups(groups, list(dists), theme_of)
-        rows = self._core.sobol(self._inputs_json(dists), n, seed, int(bootstrap), group_list)
+        bootstrap = _count("bootstrap", bootstrap, minimum=0)
+        rows = self._core.sobol(self._inputs_json(dists), n, seed, bootstrap, group_list)
         df = pd.DataFrame(rows, columns=["name", "s1", "s1_conf", "st", "st_conf"])
         df = df.rename(columns={"s1": "S1", "s1_conf": "S1_conf", "st": "ST", "st_conf": "ST_conf"})
         for c in ("S1", "S1_conf", "ST", "ST_conf"):
@@ -668,7 +687,10 @@ class Model:
         import pandas as pd
 
         rows = self._core.morris(
-            self._inputs_json(dists), _count("trajectories", trajectories), int(levels), _count("seed", seed, minimum=0)
+            self._inputs_json(dists),
+            _count("trajectories", trajectories),
+            _count("levels", levels, minimum=2),
+            _count("seed", seed, minimum=0),
         )
         df = pd.DataFrame(rows, columns=["name", "mu", "mu_star", "sigma"])
         for c in ("mu", "mu_star", "sigma"):

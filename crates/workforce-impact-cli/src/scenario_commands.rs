@@ -225,6 +225,9 @@ pub fn monte_carlo(
         .monte_carlo_plan(&inputs, cfg)
         .map_err(|e| e.to_string())?;
     let stats = plan.run();
+    stats
+        .check_finite(&model.origin)
+        .map_err(|e| e.to_string())?;
     if format == Format::Json {
         say!(
             out,

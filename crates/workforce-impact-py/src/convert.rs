@@ -6,6 +6,8 @@ use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::errors::{InvalidValueError, ParseError};
+
 /// Any serde-serializable core value as nested dicts, lists, str, float, int, bool, None.
 pub fn to_py<'py, T: Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
     let value = serde_json::to_value(value).map_err(|e| PyValueError::new_err(e.to_string()))?;
@@ -42,11 +44,30 @@ fn json_to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>
 /// `None` in a dict leaves the key out. `path` (`""` at the top) names the value in a
 /// `TypeError` for anything else, e.g. `initiatives[0].parameters.visits.note`.
 pub fn py_to_toml(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<toml::Value> {
+    to_toml_at(obj, path, 0)
+}
+
+fn to_toml_at(obj: &Bound<'_, PyAny>, path: &str, depth: usize) -> PyResult<toml::Value> {
+    use workforce_impact::limits::MAX_VALUE_NESTING;
+    if depth > MAX_VALUE_NESTING {
+        // a dict that contains itself, or a runaway structure: refused before the stack is
+        return Err(ParseError::new_err(format!(
+            "{}: the model's values nest deeper than {MAX_VALUE_NESTING} dicts and lists \
+             (workforce_impact::limits::MAX_VALUE_NESTING); the model format needs 5",
+            at(path)
+        )));
+    }
     if obj.is_instance_of::<PyBool>() {
         return Ok(toml::Value::Boolean(obj.extract()?));
     }
     if obj.is_instance_of::<PyInt>() {
-        return Ok(toml::Value::Integer(obj.extract()?));
+        return match obj.extract::<i64>() {
+            Ok(i) => Ok(toml::Value::Integer(i)),
+            Err(_) => Err(InvalidValueError::new_err(format!(
+                "{}: an integer that does not fit in 64 bits",
+                at(path)
+            ))),
+        };
     }
     if obj.is_instance_of::<PyFloat>() {
         return Ok(toml::Value::Float(obj.extract()?));
@@ -68,7 +89,7 @@ pub fn py_to_toml(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<toml::Value> {
             } else {
                 format!("{path}.{key}")
             };
-            table.insert(key, py_to_toml(&v, &sub)?);
+            table.insert(key, to_toml_at(&v, &sub, depth + 1)?);
         }
         return Ok(toml::Value::Table(table));
     }
@@ -76,7 +97,7 @@ pub fn py_to_toml(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<toml::Value> {
         let items = obj
             .try_iter()?
             .enumerate()
-            .map(|(n, item)| py_to_toml(&item?, &format!("{path}[{n}]")))
+            .map(|(n, item)| to_toml_at(&item?, &format!("{path}[{n}]"), depth + 1))
             .collect::<PyResult<Vec<_>>>()?;
         return Ok(toml::Value::Array(items));
     }

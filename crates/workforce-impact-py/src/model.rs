@@ -239,7 +239,7 @@ impl PyModel {
 
     /// Monte Carlo over `inputs` (JSON `[{"name", "spec"}]`); a shard `(index, count)`
     /// runs that part of the blocks. See `scenarios::monte_carlo`.
-    #[pyo3(signature = (inputs, n, seed, sampler = "random".to_string(), correlations = Vec::new(), targets = Vec::new(), detail = true, shard = None, progress = None))]
+    #[pyo3(signature = (inputs, n, seed, sampler = "random".to_string(), correlations = Vec::new(), targets = Vec::new(), detail = false, shard = None, progress = None))]
     #[allow(clippy::too_many_arguments)]
     fn monte_carlo(
         &self,

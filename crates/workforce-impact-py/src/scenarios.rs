@@ -222,10 +222,11 @@ pub fn monte_carlo(
     let blocks: Range<u64> = match args.shard {
         None => 0..plan.n_blocks(),
         Some((index, count)) => {
-            if count == 0 || index >= count {
-                return Err(PyValueError::new_err(format!(
-                    "shards=({index}, {count}): need 0 <= index < count"
-                )));
+            let most = workforce_impact::limits::MAX_SHARDS as u64;
+            if count == 0 || index >= count || count > most {
+                let message =
+                    format!("shards=({index}, {count}): need 0 <= index < count <= {most}");
+                return Err(error_to_py(py, &invalid(None, message)));
             }
             plan.shard_blocks(index, count)
         }
@@ -259,10 +260,16 @@ pub fn monte_carlo(
             break;
         }
     }
-    Ok(PyMcStats {
-        inner: acc.expect("at least one chunk ran"),
-    })
+    let inner = acc.expect("at least one chunk ran");
+    inner
+        .check_finite(&model.origin)
+        .map_err(|e| error_to_py(py, &e))?;
+    Ok(PyMcStats { inner })
 }
+
+/// More bins than any plot shows; the bound keeps a typo (`bins=10**12`) from aborting the
+/// process on a failed allocation.
+const MAX_HISTOGRAM_BINS: usize = 1 << 20;
 
 /// Persons per input at its low and high end, the others at their stated values.
 pub fn tornado<'py>(
@@ -391,16 +398,33 @@ impl PyMcStats {
     }
 
     /// `(edges, counts)`: `bins` equal bins from the smallest to the largest value.
-    fn histogram(&self, group: &str, bins: usize) -> PyResult<(Vec<f64>, Vec<u64>)> {
-        if bins == 0 {
-            return Err(PyValueError::new_err("bins must be at least 1"));
+    fn histogram(
+        &self,
+        py: Python<'_>,
+        group: &str,
+        bins: usize,
+    ) -> PyResult<(Vec<f64>, Vec<u64>)> {
+        if bins == 0 || bins > MAX_HISTOGRAM_BINS {
+            return Err(error_to_py(
+                py,
+                &invalid(
+                    None,
+                    format!("bins must be between 1 and {MAX_HISTOGRAM_BINS}, got {bins}"),
+                ),
+            ));
         }
         let g = self.group(group)?;
         guard(|| Ok(g.histogram(bins)))
     }
 
     /// P(share >= x): exact for the targets of the run, estimated from the sketch otherwise.
-    fn prob_share_at_least(&self, x: f64) -> PyResult<f64> {
+    fn prob_share_at_least(&self, py: Python<'_>, x: f64) -> PyResult<f64> {
+        if x.is_nan() {
+            return Err(error_to_py(
+                py,
+                &invalid(None, "the share to compare with is NaN".into()),
+            ));
+        }
         guard(|| Ok(self.inner.prob_share_at_least(x)))
     }
 

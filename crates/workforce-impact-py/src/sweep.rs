@@ -40,6 +40,8 @@ pub fn limits(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
         ("MAX_INITIATIVES", MAX_INITIATIVES),
         ("MAX_COMPONENTS", MAX_COMPONENTS),
         ("MAX_SAMPLE_VALUES", MAX_SAMPLE_VALUES),
+        ("MAX_VALUE_NESTING", MAX_VALUE_NESTING),
+        ("MAX_SHARDS", MAX_SHARDS),
     ] {
         d.set_item(name, value)?;
     }

@@ -3,7 +3,7 @@
 //! Each keeps a hostile or mistaken input from exhausting the stack, memory or time: past
 //! one, the loader or the engine returns a typed error that names the limit and how to stay
 //! under it, never a crash. The bounds are far above what a regional model needs (the NML
-//! model's deepest formula has 14 levels, its largest run 10^6 draws of 58 inputs).
+//! model's deepest formula has 19 levels, its largest run 10^6 draws of 58 inputs).
 
 /// How deeply a formula's expression tree may nest, counting every parenthesis, minus sign,
 /// function call and operator of a chain (`a + b + c` is two levels), and the levels of the
@@ -11,7 +11,7 @@
 /// explained by recursion over this tree; at this bound every such walk, even in an
 /// unoptimised build, uses less than half of a 2 MiB thread stack (the smallest a Rust or
 /// Python thread gets by default), measured by the `hardening` tests. The NML model's
-/// deepest formula, its derived parameters written out, has 16 levels.
+/// deepest formula, its derived parameters written out, has 19 levels.
 pub const MAX_FORMULA_DEPTH: usize = 128;
 
 /// The longest formula text, in bytes.
@@ -50,3 +50,33 @@ pub fn too_many_values(design: &str, count: &str, values: Option<usize>, remedy:
          {MAX_SAMPLE_VALUES} (2 GiB; workforce_impact::limits::MAX_SAMPLE_VALUES): {remedy}"
     )
 }
+
+/// How deeply a model given as plain values ([`crate::ModelFile::from_value`], Python's
+/// `Model.from_dict` and the builder) may nest tables and arrays. The model format itself
+/// needs five levels (`initiatives[0].parameters.visits.value`); the bound keeps a
+/// self-referencing or runaway structure from exhausting the stack while it is read.
+pub const MAX_VALUE_NESTING: usize = 32;
+
+/// The deepest nesting of tables and arrays in `value` (a scalar is 0), counted without
+/// recursion and only as far as one level past [`MAX_VALUE_NESTING`].
+pub fn value_nesting(value: &toml::Value) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(value, 0usize)];
+    while let Some((v, depth)) = stack.pop() {
+        deepest = deepest.max(depth);
+        if depth > MAX_VALUE_NESTING {
+            break;
+        }
+        match v {
+            toml::Value::Table(t) => stack.extend(t.values().map(|c| (c, depth + 1))),
+            toml::Value::Array(a) => stack.extend(a.iter().map(|c| (c, depth + 1))),
+            _ => {}
+        }
+    }
+    deepest
+}
+
+/// The most shards a Monte Carlo run is split into: far more than any executor runs, and
+/// a bound on the list of shard tasks made up front. A shard past the run's last block of
+/// draws is empty, which is allowed (it merges as nothing).
+pub const MAX_SHARDS: usize = 1 << 20;

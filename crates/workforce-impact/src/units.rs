@@ -317,6 +317,16 @@ impl Unit {
         if p.pos < p.chars.len() {
             return Err(p.error("unexpected character"));
         }
+        // `(h/min)^32` repeated is a plain number whose scale leaves the floats
+        if !(scale.is_finite() && scale > 0.0) {
+            return Err(UnitSyntaxError {
+                text: trimmed.to_string(),
+                message: format!(
+                    "the unit's size in base units ({scale:e}) is not a finite positive number"
+                ),
+                column: 1,
+            });
+        }
         Ok(Unit {
             scale,
             dim,

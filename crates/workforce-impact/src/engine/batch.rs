@@ -20,7 +20,26 @@ pub struct BatchPlan<'m> {
     varied: Vec<usize>,
     /// Per column: the valid range (lo, hi) and the unit's scale to base units.
     column_ranges: Vec<(f64, f64, f64)>,
+    /// Regions with a varied population: (population, 65+ population), each a column or
+    /// the stated value, checked per row as loading checks the file.
+    region_checks: Vec<(Operand, Operand)>,
     program: Program,
+}
+
+/// A value of a row: one of its columns, or a stated value.
+#[derive(Clone, Copy, Debug)]
+enum Operand {
+    Column(usize),
+    Stated(f64),
+}
+
+impl Operand {
+    fn of(self, row: &[f64]) -> f64 {
+        match self {
+            Operand::Column(j) => row[j],
+            Operand::Stated(v) => v,
+        }
+    }
 }
 
 impl Model {
@@ -60,10 +79,22 @@ impl Model {
                 (lo, hi, p.unit.scale)
             })
             .collect();
+        let operand = |slot: usize| match varied.iter().position(|&s| s == slot) {
+            Some(j) => Operand::Column(j),
+            None => Operand::Stated(self.params[slot].value),
+        };
+        let region_checks = self
+            .regions
+            .iter()
+            .filter_map(|r| Some((r.population, r.population_65plus?)))
+            .filter(|(p, p65)| varied.contains(p) || varied.contains(p65))
+            .map(|(p, p65)| (operand(p), operand(p65)))
+            .collect();
         Ok(BatchPlan {
             model: self,
             varied,
             column_ranges,
+            region_checks,
             program,
         })
     }
@@ -104,9 +135,24 @@ impl BatchPlan<'_> {
                 };
             }
         }
-        Error::Model {
+        let row = &rows[i * k..(i + 1) * k];
+        let value = |slot: usize| match self.varied.iter().position(|&s| s == slot) {
+            Some(j) => row[j],
+            None => self.model.params[slot].value,
+        };
+        if let Err(Error::InvalidValue { loc, message }) = self.model.check_regions(value) {
+            return Error::InvalidValue {
+                loc,
+                message: format!("row {i}: {message}"),
+            };
+        }
+        // Every value is in range, so the row's result is what is not finite.
+        Error::InvalidValue {
             loc: Location::file(&self.model.origin),
-            message: format!("row {i} is invalid"),
+            message: format!(
+                "row {i}: the model evaluates to NaN or infinity with these values (a \
+                 division by zero?)"
+            ),
         }
     }
 
@@ -135,18 +181,28 @@ impl BatchPlan<'_> {
             for lane in 0..lanes {
                 let row = &rows[(start + lane) * k..(start + lane + 1) * k];
                 for (j, (&v, &(lo, hi, scale))) in row.iter().zip(ranges).enumerate() {
-                    // NaN fails both comparisons
-                    ok &= v >= lo && v <= hi;
+                    // NaN fails both comparisons; an infinite bound does not admit infinity
+                    ok &= v >= lo && v <= hi && v.is_finite();
                     columns[j * LANES + lane] = v * scale;
                 }
+            }
+            let regions_ok = |i: usize| {
+                let row = &rows[i * k..(i + 1) * k];
+                self.region_checks
+                    .iter()
+                    .all(|&(p, p65)| p65.of(row) <= p.of(row))
+            };
+            if !self.region_checks.is_empty() {
+                ok &= (start..start + lanes).all(regions_ok);
             }
             if !ok {
                 let bad = (start..start + lanes)
                     .find(|&i| {
-                        rows[i * k..(i + 1) * k]
-                            .iter()
-                            .zip(ranges)
-                            .any(|(&v, &(lo, hi, _))| !(v >= lo && v <= hi))
+                        !regions_ok(i)
+                            || rows[i * k..(i + 1) * k]
+                                .iter()
+                                .zip(ranges)
+                                .any(|(&v, &(lo, hi, _))| !(v >= lo && v <= hi && v.is_finite()))
                     })
                     .unwrap_or(start);
                 return Err(b * BLOCK_ROWS + bad);
@@ -157,6 +213,13 @@ impl BatchPlan<'_> {
             } else {
                 self.program
                     .eval_lanes(&columns, LANES, &mut regs, lanes, &mut out);
+            }
+            // As evaluate refuses a non-finite result, so does every row of a batch.
+            let checked = if total_only { 1 } else { n_out };
+            if let Some(lane) =
+                (0..lanes).find(|&lane| (0..checked).any(|o| !out[o * LANES + lane].is_finite()))
+            {
+                return Err(b * BLOCK_ROWS + start + lane);
             }
             for lane in 0..lanes {
                 emit(start + lane, &out, lane);

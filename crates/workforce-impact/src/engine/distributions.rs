@@ -184,6 +184,14 @@ pub enum DistributionError {
         /// The width given.
         rel: f64,
     },
+    /// A relative width so large that the interval around the value is not finite.
+    #[error("relative width {rel:e} around {value} gives an interval that is not finite")]
+    RelativeOverflow {
+        /// The width given.
+        rel: f64,
+        /// The value it is relative to.
+        value: f64,
+    },
 }
 
 /// A distribution given relative to the parameter's stated value: `rel = 0.5` is ±50%.
@@ -570,6 +578,9 @@ impl Distribution {
             return Err(DistributionError::RelativeWidth { rel });
         }
         let (lo, hi) = (value - rel * value.abs(), value + rel * value.abs());
+        if !(lo.is_finite() && hi.is_finite()) {
+            return Err(DistributionError::RelativeOverflow { rel, value });
+        }
         let d = match shape {
             Shape::Uniform => Distribution::Uniform { lo, hi },
             Shape::Triangular => Distribution::Triangular {

@@ -16,7 +16,7 @@ pub mod stats;
 pub use batch::BatchPlan;
 pub use distributions::{Distribution, DistributionError, Input, Shape, Spec};
 pub use evaluate::{Evaluation, Status};
-pub use monte_carlo::{Correlation, McConfig, McPlan, McStats, Sampler};
+pub use monte_carlo::{Correlation, McConfig, McPlan, McStats, MergeError, Sampler};
 pub use overrides::Overrides;
 pub use scenarios::{Comparison, ComparisonRow, Scenario, STATED};
 pub use sensitivity::{MorrisRow, SobolRow, TornadoRow};

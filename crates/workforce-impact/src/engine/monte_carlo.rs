@@ -35,6 +35,7 @@ pub const ROUND_BLOCKS: u64 = 256;
 /// How the inputs' uniform numbers are drawn.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Sampler {
     /// Independent pseudo-random draws (Xoshiro256++ per block).
     #[default]
@@ -149,6 +150,25 @@ impl McStats {
     /// The statistics of group `name` (`total`, `share`, `initiative:<id>`, ...), if kept.
     pub fn group(&self, name: &str) -> Option<&GroupStats> {
         self.groups.iter().find(|g| g.name == name)
+    }
+
+    /// An [`Error::InvalidValue`] when some draws gave a portfolio total that is NaN or
+    /// infinite (an input drawn where a formula divides by it at 0): their statistics
+    /// would be wrong, so a run that had any is an error, as [`Model::evaluate`] refuses
+    /// such a value. `origin` names the model in the error.
+    pub fn check_finite(&self, origin: &str) -> Result<(), Error> {
+        match self.group("total").map_or(0, |g| g.nonfinite) {
+            0 => Ok(()),
+            bad => Err(Error::InvalidValue {
+                loc: Location::file(origin),
+                message: format!(
+                    "{bad} of {} draws gave a total that is NaN or infinite (an input drawn at \
+                     a value where a formula divides by zero?): narrow the distributions so \
+                     that every draw is a valid value",
+                    self.n
+                ),
+            }),
+        }
     }
 
     /// Adds another partial result of the same plan (any order gives the same result).

@@ -49,6 +49,28 @@ impl Model {
         })
     }
 
+    /// Checks what loading checks of the regions, on `value(slot)`: no 65+ population above
+    /// the population. An override of either is held to what a model file must state, and
+    /// errors with [`Error::InvalidValue`] naming the region's 65+ parameter.
+    pub fn check_regions(&self, value: impl Fn(usize) -> f64) -> Result<(), Error> {
+        for r in &self.regions {
+            let Some(p65) = r.population_65plus else {
+                continue;
+            };
+            let (all, old) = (value(r.population), value(p65));
+            if old > all {
+                return Err(Error::InvalidValue {
+                    loc: Location::parameter(&self.origin, &self.params[p65].qualified),
+                    message: format!(
+                        "the 65+ population ({old}) exceeds the population ({all}) of region '{}'",
+                        r.id
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// The slot of `name`, or an [`Error::UnknownParameter`] naming the closest parameter.
     pub fn resolve_name(&self, name: &str) -> Result<usize, Error> {
         self.param_index(name)
@@ -74,6 +96,9 @@ impl Model {
             self.check_value(p, *value)?;
             values[slot] = p.unit.to_base(*value);
             fixed[slot] = true;
+        }
+        if !overrides.0.is_empty() {
+            self.check_regions(|slot| values[slot])?;
         }
         self.recompute_derived(&mut values, &fixed);
         Ok(values)

@@ -348,6 +348,19 @@ impl Model {
             return Ok(Vec::new());
         }
         let d = groups.len();
+        // Each bootstrap resample draws n row indices and keeps 2 indices per group.
+        let resampled = bootstrap.checked_mul(n.max(2 * d));
+        if resampled.is_none_or(|v| v > crate::limits::MAX_SAMPLE_VALUES) {
+            return Err(self.argument_error(crate::limits::too_many_values(
+                "this Sobol bootstrap",
+                &format!(
+                    "resamples × max(n, 2 × groups) = {bootstrap} × {}",
+                    n.max(2 * d)
+                ),
+                resampled,
+                "use fewer bootstrap resamples (a few hundred give the 95% interval)",
+            )));
+        }
         let values = n.checked_mul(d + 2).and_then(|r| r.checked_mul(k));
         if values.is_none_or(|v| v > crate::limits::MAX_SAMPLE_VALUES) {
             return Err(self.argument_error(crate::limits::too_many_values(

@@ -348,6 +348,11 @@ pub struct GroupStats {
     /// The largest value (-inf while none is counted).
     #[serde(with = "nonfinite")]
     pub max: f64,
+    /// Values that were NaN or infinite (a divisor drawn at 0): the moments of their
+    /// blocks are left out, so [`GroupStats::mean`] and [`GroupStats::sd`] are NaN while
+    /// this is not 0.
+    #[serde(default)]
+    pub nonfinite: u64,
     sketch: Sketch,
 }
 
@@ -366,6 +371,9 @@ pub struct BlockSums {
     pub min: f64,
     /// The largest value added.
     pub max: f64,
+    /// Values that were NaN or infinite (or, when only the sum overflowed, every value of
+    /// that call): the block's moments are left out of the exact sums.
+    pub nonfinite: u64,
 }
 
 impl GroupStats {
@@ -380,6 +388,7 @@ impl GroupStats {
             sumsq: ExactSum::default(),
             min: f64::INFINITY,
             max: f64::NEG_INFINITY,
+            nonfinite: 0,
             sketch: Sketch::default(),
         }
     }
@@ -403,6 +412,7 @@ impl GroupStats {
             return;
         }
         self.n += b.n;
+        self.nonfinite += b.nonfinite;
         self.sum.add(b.s);
         self.sumsq.add(b.ss);
         self.min = self.min.min(b.min);
@@ -412,6 +422,7 @@ impl GroupStats {
     /// Adds another part of the same group's values: exact, in any order.
     pub fn merge(&mut self, other: &GroupStats) {
         self.n += other.n;
+        self.nonfinite += other.nonfinite;
         self.sum.merge(&other.sum);
         self.sumsq.merge(&other.sumsq);
         self.min = self.min.min(other.min);
@@ -421,7 +432,7 @@ impl GroupStats {
 
     /// The mean (NaN without values): exact up to the final rounding.
     pub fn mean(&self) -> f64 {
-        if self.n == 0 {
+        if self.n == 0 || self.nonfinite > 0 {
             return f64::NAN;
         }
         self.reference + self.sum.value() / self.n as f64
@@ -429,11 +440,15 @@ impl GroupStats {
 
     /// The sample standard deviation (n - 1 in the denominator).
     pub fn sd(&self) -> f64 {
-        if self.min.is_nan() || self.min > self.max {
+        if self.min.is_nan() || self.min > self.max || self.nonfinite > 0 {
             return f64::NAN;
         }
         if self.n < 2 {
             return if self.n == 1 { 0.0 } else { f64::NAN };
+        }
+        if self.min == self.max {
+            // every value the same: exactly 0, where the one-pass formula leaves rounding
+            return 0.0;
         }
         let n = self.n as f64;
         let s = self.sum.value();
@@ -524,6 +539,7 @@ impl BlockSums {
             ss: 0.0,
             min: f64::INFINITY,
             max: f64::NEG_INFINITY,
+            nonfinite: 0,
         }
     }
 
@@ -559,8 +575,14 @@ impl BlockSums {
             hi[k] = if v > hi[k] { v } else { hi[k] };
         }
         self.n += vs.len() as u64;
-        self.s += s.iter().sum::<f64>();
-        self.ss += ss.iter().sum::<f64>();
+        let (sum, sumsq) = (s.iter().sum::<f64>(), ss.iter().sum::<f64>());
+        if !(sum.is_finite() && sumsq.is_finite()) {
+            // the rare path: count what cannot be summed
+            let bad = vs.iter().filter(|v| !v.is_finite()).count() as u64;
+            self.nonfinite += if bad > 0 { bad } else { vs.len() as u64 };
+        }
+        self.s += sum;
+        self.ss += sumsq;
         self.min = lo.iter().fold(f64::INFINITY, |a, &b| a.min(b));
         self.max = hi.iter().fold(f64::NEG_INFINITY, |a, &b| a.max(b));
     }

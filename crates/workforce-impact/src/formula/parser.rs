@@ -75,7 +75,8 @@ pub fn too_deep_message() -> String {
     )
 }
 
-/// An expression with the depth of its tree (a name or number is 1).
+/// An expression with the depth of its tree: the operators, negations and calls on its
+/// deepest path (a name or number alone is 0).
 type Parsed = (Expr, usize);
 
 struct Parser {
@@ -291,7 +292,7 @@ impl Parser {
 }
 
 fn leaf(kind: ExprKind, span: Span) -> Parsed {
-    (Expr { kind, span }, 1)
+    (Expr { kind, span }, 0)
 }
 
 #[inline(never)]

@@ -46,13 +46,14 @@ impl Node {
         }
     }
 
-    /// The depth of the tree (a leaf is 1), with `leaf(slot)` as the depth of each parameter
-    /// read: 1 for a stated value; for a derived one, one more than its own tree written out
-    /// (reading it is a step of every walk, even when its formula is a bare name).
-    /// Recurses only as deep as the tree, which the parser bounds.
+    /// The depth of the tree: the operations on its deepest path (a literal alone is 0),
+    /// with `leaf(slot)` as the depth of each parameter read: 0 for a stated value; for a
+    /// derived one, one more than its own tree written out (reading it is a step of every
+    /// walk, even when its formula is a bare name). Recurses only as deep as the tree,
+    /// which the parser bounds.
     pub fn depth(&self, leaf: &dyn Fn(usize) -> usize) -> usize {
         match self {
-            Node::Const(_) => 1,
+            Node::Const(_) => 0,
             Node::Param(i) => leaf(*i),
             Node::Neg(a) => 1 + a.depth(leaf),
             Node::Bin(_, a, b) => 1 + a.depth(leaf).max(b.depth(leaf)),

@@ -100,11 +100,32 @@ impl Model {
     pub fn from_path(path: impl AsRef<std::path::Path>) -> Result<Model, Errors> {
         let path = path.as_ref();
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let refuse = |message: String| {
             Errors::from(Error::Model {
                 loc: Location::file(&name),
-                message: format!("cannot read model file: {e}"),
+                message,
             })
+        };
+        // Read at most one byte past the limit: `/dev/zero` or a huge file is refused
+        // without reading it whole.
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| {
+                use std::io::Read;
+                f.take(MAX_MODEL_BYTES as u64 + 1).read_to_end(&mut bytes)
+            })
+            .map_err(|e| refuse(format!("cannot read model file: {e}")))?;
+        if bytes.len() > MAX_MODEL_BYTES {
+            return Err(refuse(format!(
+                "model file is larger than {MAX_MODEL_BYTES} bytes, the most a model file may \
+                 be (workforce_impact::limits::MAX_MODEL_BYTES)"
+            )));
+        }
+        let text = String::from_utf8(bytes).map_err(|e| {
+            refuse(format!(
+                "cannot read model file: it is not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ))
         })?;
         Model::from_toml_str(&text, &name)
     }
@@ -701,6 +722,23 @@ impl<'a> Loader<'a> {
                     continue;
                 }
                 (Some(v), None) => match self.value(v, &ctx) {
+                    // A stated percentage of a plain number is a fraction, as overrides of it
+                    // are: 150% would load but no override could give it back.
+                    Some((x, true)) if x > 1.0 && unit.is_dimensionless() => {
+                        let loc = self.loc(&ctx, Some(v.span()));
+                        self.errors.push(Error::InvalidValue {
+                            loc,
+                            message: format!(
+                                "value \"{}\" is above 100%, but a percentage is a fraction in \
+                                 [0, 1]; write a factor above 100% as a plain number ({x})",
+                                match v.get_ref() {
+                                    RawValue::Text(t) => t.trim().to_string(),
+                                    RawValue::Number(n) => n.to_string(),
+                                }
+                            ),
+                        });
+                        continue;
+                    }
                     Some(x) => x,
                     None => continue,
                 },
@@ -878,7 +916,7 @@ impl<'a> Loader<'a> {
         let scope = LookupScope { loader: self, key };
         match formula::resolve(&expr, &scope) {
             Ok((node, dim)) => {
-                let depth = node.depth(&|s| self.inlined_depth.get(&s).map_or(1, |d| d + 1));
+                let depth = node.depth(&|s| self.inlined_depth.get(&s).map_or(0, |d| d + 1));
                 if depth > MAX_FORMULA_DEPTH {
                     let loc = self.formula_loc(ctx, text, expr.span);
                     self.errors.push(Error::Syntax {
@@ -972,7 +1010,7 @@ impl<'a> Loader<'a> {
             } else {
                 self.params[slot].unit = dim.display_unit();
             }
-            let depth = node.depth(&|s| self.inlined_depth.get(&s).map_or(1, |d| d + 1));
+            let depth = node.depth(&|s| self.inlined_depth.get(&s).map_or(0, |d| d + 1));
             self.inlined_depth.insert(slot, depth);
             self.params[slot].derived = Some(Derivation {
                 text: p.text.get_ref().clone(),

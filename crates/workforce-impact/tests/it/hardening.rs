@@ -211,6 +211,16 @@ fn a_unit_exponent_past_the_bound_is_refused_not_wrapped() {
     assert!(Unit::parse("(FTE^16)^3").is_err());
     assert!(Unit::parse("FTE^99999999999999999999").is_err());
     assert!(Unit::parse("FTE^-2147483648").is_err());
+    // a plain number whose scale leaves the floats: 60^(32·8) overflows, its inverse underflows
+    let huge = vec!["(h/min)^32"; 8].join("*");
+    let e = Unit::parse(&huge).unwrap_err();
+    assert!(
+        e.message.starts_with("the unit's size in base units (inf)"),
+        "{}",
+        e.message
+    );
+    let tiny = vec!["(min/h)^32"; 8].join("*");
+    assert!(Unit::parse(&tiny).is_err());
 
     // the issue's reproducer, as a model file
     let text = model_text(
@@ -277,19 +287,19 @@ fn assert_too_deep(text: &str) {
 #[test]
 fn formula_depth_is_bounded_at_the_limit_above_it_and_far_above_it() {
     let d = MAX_FORMULA_DEPTH;
-    // at the limit: parentheses and calls count their nesting, a chain one level an operator
+    // at the limit: each parenthesis, minus sign, call and chain operator is one level
     assert!(formula::parse(&nested("(", d, "a", ")")).is_ok());
-    assert!(formula::parse(&nested("-", d - 1, "a", "")).is_ok());
-    assert!(formula::parse(&chain(" + ", d)).is_ok());
-    assert!(formula::parse(&chain(" * ", d)).is_ok());
-    assert!(formula::parse(&nested("max(", d - 1, "a", ", 1)")).is_ok());
+    assert!(formula::parse(&nested("-", d, "a", "")).is_ok());
+    assert!(formula::parse(&chain(" + ", d + 1)).is_ok());
+    assert!(formula::parse(&chain(" * ", d + 1)).is_ok());
+    assert!(formula::parse(&nested("max(", d, "a", ", 1)")).is_ok());
     // one past it
     assert_too_deep(&nested("(", d + 1, "a", ")"));
-    assert_too_deep(&nested("-", d, "a", ""));
-    assert_too_deep(&chain(" + ", d + 1));
-    assert_too_deep(&chain(" / ", d + 1));
-    assert_too_deep(&nested("min(", d, "a", ", 1)"));
-    assert_too_deep(&format!("-({})", chain(" + ", d)));
+    assert_too_deep(&nested("-", d + 1, "a", ""));
+    assert_too_deep(&chain(" + ", d + 2));
+    assert_too_deep(&chain(" / ", d + 2));
+    assert_too_deep(&nested("min(", d + 1, "a", ", 1)"));
+    assert_too_deep(&format!("-({})", chain(" + ", d + 1)));
     // the issue's reproducers and 10^6
     assert_too_deep(&nested("(", 300_000, "a", ")"));
     assert_too_deep(&nested("-", 300_000, "a", ""));
@@ -309,7 +319,7 @@ fn the_depth_error_points_at_where_the_bound_is_passed() {
     let e = formula::parse(&text).unwrap_err();
     // the operator that makes the tree one level too deep
     assert_eq!(&text[e.span.start..e.span.end], "+");
-    assert_eq!(e.span.start, 4 * MAX_FORMULA_DEPTH - 2);
+    assert_eq!(e.span.start, 4 * (MAX_FORMULA_DEPTH + 1) - 2);
 }
 
 #[test]
@@ -410,10 +420,10 @@ fn every_walk_over_a_formula_at_the_depth_bound_fits_a_small_thread_stack() {
     let d = MAX_FORMULA_DEPTH;
     let shapes = [
         nested("(", d, "staff", ")"),
-        nested("-", d - 1, "staff", ""),
-        nested("max(", d - 1, "staff", ", staff)"),
-        vec!["staff"; d].join(" + "),
-        format!("staff{}", " / staff * staff".repeat((d - 1) / 2)),
+        nested("-", d, "staff", ""),
+        nested("max(", d, "staff", ", staff)"),
+        vec!["staff"; d + 1].join(" + "),
+        format!("staff{}", " / staff * staff".repeat(d / 2)),
     ];
     for formula in shapes {
         let text = model_text(&[r#"staff = { value = 3, unit = "person" }"#], &formula);
@@ -489,4 +499,249 @@ fn designs_that_hold_their_samples_are_refused_past_the_sample_limit() {
     );
     // just under the limit is a design, not an error: a small one runs
     assert_eq!(model.sobol(&inputs, 64, 1, 0, None).expect("runs").len(), 2);
+}
+
+#[test]
+fn the_nml_model_is_far_inside_the_depth_bound() {
+    // limits.rs and docs/model-format.md quote this figure.
+    let model = Model::builtin("nml-2023").expect("builtin");
+    let mut depth = vec![0usize; model.params.len()];
+    for &slot in &model.derived_order {
+        if let Some(d) = &model.params[slot].derived {
+            depth[slot] = d.node.depth(&|s| {
+                if model.params[s].derived.is_some() {
+                    depth[s] + 1
+                } else {
+                    0
+                }
+            });
+        }
+    }
+    let leaf = |s: usize| {
+        if model.params[s].derived.is_some() {
+            depth[s] + 1
+        } else {
+            0
+        }
+    };
+    let components = model
+        .initiatives
+        .iter()
+        .filter_map(|i| match &i.body {
+            workforce_impact::model::Body::Components(c) => Some(c),
+            _ => None,
+        })
+        .flatten()
+        .chain(model.shared.iter().flat_map(|c| &c.components));
+    let deepest = components
+        .map(|c| c.node.depth(&leaf))
+        .max()
+        .expect("components");
+    assert_eq!(deepest, 19);
+}
+
+#[test]
+fn a_batch_refuses_infinite_values_and_non_finite_results_as_evaluate_does() {
+    let model = Model::builtin("nml-2023").expect("builtin");
+    let plan = model.batch_plan(&["annual_hours"]).expect("plan");
+    let e = plan.totals(&[2000.0, f64::INFINITY]).expect_err("inf");
+    assert!(matches!(e, Error::InvalidValue { .. }), "{e}");
+    assert!(
+        message(&e).starts_with("row 1, column 0: inf is not a finite number"),
+        "{e}"
+    );
+    // 0 annual hours divide by zero: evaluate refuses it, and so does every batch row
+    assert!(model
+        .evaluate(&Overrides::new().set("annual_hours", 0.0))
+        .is_err());
+    let e = plan
+        .totals(&[2000.0, 1800.0, 0.0])
+        .expect_err("division by zero");
+    assert!(
+        message(&e).starts_with("row 2: the model evaluates to NaN or infinity"),
+        "{e}"
+    );
+    let e = plan.per_initiative(&[0.0]).expect_err("division by zero");
+    assert!(message(&e).starts_with("row 0: the model evaluates"), "{e}");
+}
+
+#[test]
+fn a_stated_percentage_above_100_is_refused_like_its_override() {
+    let errors = refused(&model_text(
+        &[
+            r#"staff = { value = 3, unit = "person" }"#,
+            r#"share = { value = "150%" }"#,
+        ],
+        "staff * share",
+    ));
+    let e = only(&errors);
+    assert!(matches!(e, Error::InvalidValue { .. }), "{e}");
+    assert_eq!(
+        message(e),
+        "value \"150%\" is above 100%, but a percentage is a fraction in [0, 1]; write a factor \
+         above 100% as a plain number (1.5)"
+    );
+    assert_eq!(e.location().parameter.as_deref(), Some("share"));
+    // a plain 1.5 is a factor, and 100% is a fraction at its bound
+    let ok = model_text(
+        &[
+            r#"staff = { value = 3, unit = "person" }"#,
+            r#"share = { value = 1.5 }"#,
+            r#"all = { value = "100%" }"#,
+        ],
+        "staff * share * all",
+    );
+    assert_eq!(
+        load(&ok)
+            .expect("loads")
+            .evaluate(&Overrides::default())
+            .expect("evaluates")
+            .total(),
+        4.5
+    );
+}
+
+#[test]
+fn an_endless_file_is_refused_without_reading_it_whole() {
+    if !std::path::Path::new("/dev/zero").exists() {
+        return;
+    }
+    let errors = Model::from_path("/dev/zero").expect_err("endless");
+    assert!(
+        errors.0[0]
+            .message()
+            .starts_with("model file is larger than 67108864 bytes"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn a_sobol_bootstrap_too_large_to_hold_is_refused() {
+    use workforce_impact::engine::{Distribution, Input};
+    let model = Model::builtin("nml-2023").expect("builtin");
+    let inputs = [Input::new(
+        "part_time_factor",
+        Distribution::Uniform { lo: 0.6, hi: 0.77 },
+    )];
+    let e = model
+        .sobol(&inputs, 8, 1, 1 << 40, None)
+        .expect_err("2^40 resamples");
+    assert!(
+        message(&e).starts_with("this Sobol bootstrap needs resamples"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_relative_width_whose_interval_overflows_is_a_typed_error() {
+    use workforce_impact::engine::{Distribution, DistributionError, Shape};
+    let e = Distribution::around(2000.0, Shape::Uniform, 1e308).expect_err("overflow");
+    assert!(
+        matches!(e, DistributionError::RelativeOverflow { .. }),
+        "{e}"
+    );
+    assert_eq!(
+        e.to_string(),
+        "relative width 1e308 around 2000 gives an interval that is not finite"
+    );
+}
+
+#[test]
+fn a_megabyte_name_gets_its_error_at_once() {
+    // "did you mean" compares only candidates of a plausible length
+    let model = Model::builtin("nml-2023").expect("builtin");
+    let long = "x".repeat(1_000_000);
+    let started = std::time::Instant::now();
+    let e = model
+        .explain(&long, &Overrides::default())
+        .expect_err("unknown id");
+    assert!(e.to_string().contains("xxxx"));
+    // generous: the quadratic comparison took seconds; this is a bound, not a benchmark
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+}
+
+#[test]
+fn a_monte_carlo_run_with_non_finite_draws_is_an_error_not_a_wrong_mean() {
+    use workforce_impact::engine::{Distribution, Input, McConfig};
+    let model = Model::builtin("nml-2023").expect("builtin");
+    // half the draws put the annual hours at 0: a division by zero in every initiative
+    let inputs = [Input::new(
+        "annual_hours",
+        Distribution::Discrete {
+            values: vec![0.0, 2000.0],
+            weights: vec![1.0, 1.0],
+        },
+    )];
+    let stats = model
+        .monte_carlo_plan(&inputs, McConfig::new(4096, 1))
+        .expect("plan")
+        .run();
+    let total = stats.group("total").expect("total");
+    assert!(
+        total.nonfinite > 1500 && total.nonfinite < 2600,
+        "{}",
+        total.nonfinite
+    );
+    assert!(total.mean().is_nan() && total.sd().is_nan());
+    let e = stats
+        .check_finite("builtin:nml-2023")
+        .expect_err("non-finite draws");
+    assert!(matches!(e, Error::InvalidValue { .. }), "{e}");
+    assert!(
+        message(&e).starts_with(&format!(
+            "{} of 4096 draws gave a total that is NaN",
+            total.nonfinite
+        )),
+        "{e}"
+    );
+    // and a clean run passes the check
+    let ok = [Input::new(
+        "annual_hours",
+        Distribution::Uniform {
+            lo: 1800.0,
+            hi: 2100.0,
+        },
+    )];
+    let stats = model
+        .monte_carlo_plan(&ok, McConfig::new(4096, 1))
+        .expect("plan")
+        .run();
+    assert!(stats.check_finite("builtin:nml-2023").is_ok());
+    assert_eq!(stats.group("total").expect("total").nonfinite, 0);
+}
+
+#[test]
+fn an_override_is_held_to_what_a_model_file_must_state_of_a_region() {
+    // found by the hypothesis tests: the file refuses a 65+ population above the
+    // population, but an override of the population below the stated 65+ was evaluated
+    let model = Model::builtin("nml-2023").expect("builtin");
+    let e = model
+        .evaluate(&Overrides::new().set("nl.population", 2_240_426.5))
+        .expect_err("65+ above the population");
+    assert!(matches!(e, Error::InvalidValue { .. }), "{e}");
+    assert_eq!(
+        message(&e),
+        "the 65+ population (3620529) exceeds the population (2240426.5) of region 'nl'"
+    );
+    assert_eq!(
+        e.location().parameter.as_deref(),
+        Some("nl.population_65plus")
+    );
+    // explain goes through the same overrides
+    assert!(model
+        .explain(
+            "fit-for-surgery",
+            &Overrides::new().set("nl.population_65plus", 2e7)
+        )
+        .is_err());
+    // and so does every row of a batch
+    let plan = model.batch_plan(&["nl.population"]).expect("plan");
+    let e = plan
+        .totals(&[17_923_412.0, 2_240_426.5])
+        .expect_err("row 1");
+    assert!(
+        message(&e).starts_with("row 1: the 65+ population (3620529) exceeds"),
+        "{e}"
+    );
+    assert_eq!(plan.totals(&[17_923_412.0]).expect("row 0").len(), 1);
 }

@@ -201,7 +201,8 @@ fn model_text(values: &[(f64, usize)], percent: &[bool]) -> String {
     for (i, &(v, u)) in values.iter().enumerate() {
         let unit = if percent[i] { "%" } else { UNITS[u % 2] };
         let value = if unit == "%" {
-            format!("\"{v}%\"")
+            // a stated percentage of a plain number is a fraction: at most 100%
+            format!("\"{}%\"", v % 100.0)
         } else {
             format!("{v}")
         };

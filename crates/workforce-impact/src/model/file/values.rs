@@ -45,6 +45,16 @@ impl ModelFile {
     /// ));
     /// ```
     pub fn from_value(value: Value, name: &str) -> Result<ModelFile, Error> {
+        use crate::limits::{value_nesting, MAX_VALUE_NESTING};
+        if value_nesting(&value) > MAX_VALUE_NESTING {
+            return Err(Error::Toml {
+                loc: crate::Location::file(name),
+                message: format!(
+                    "the model's values nest deeper than {MAX_VALUE_NESTING} tables and arrays \
+                     (workforce_impact::limits::MAX_VALUE_NESTING); the model format needs 5"
+                ),
+            });
+        }
         ModelFile::deserialize(ValueDe(&value)).map_err(|e| Error::Toml {
             loc: locate(&e.path, &value, name),
             message: e.message,
