@@ -831,3 +831,8 @@ def test_cli_check_binary_garbage(tmp_path, content):
     proc = subprocess.run([str(binary), "check", str(path)], capture_output=True, text=True, timeout=30)
     assert proc.returncode == 1, proc.stderr[-2000:]
     assert "cannot read model file" in proc.stdout + proc.stderr
+
+
+def test_model_text_with_a_lone_surrogate_is_a_parse_error():
+    # text read with errors="surrogateescape" from a non-UTF-8 file
+    expect_error("wi.Model.from_toml('[model]\\nid = \"\\udcff\"\\n')", "ParseError", "not valid Unicode at character 14")

@@ -203,7 +203,17 @@ class Model:
         >>> round(wi.Model.from_toml(text).evaluate().total, 2)
         7.35
         """
-        return cls(_core.Model.from_toml(text, name))
+        try:
+            core = _core.Model.from_toml(text, name)
+        except UnicodeEncodeError as e:
+            # a lone surrogate (text decoded with errors="surrogateescape") is no text to parse
+            from workforce_impact.exceptions import ParseError
+
+            message = f"{name}: malformed model file: not valid Unicode at character {e.start}"
+            err = ParseError(message)
+            err.errors = [message]
+            raise err from None
+        return cls(core)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], name: str = "<builder>") -> Model:
