@@ -148,6 +148,17 @@ pub enum DistributionError {
         /// The upper truncation bound given.
         hi: f64,
     },
+    /// A lognormal distribution whose draws or mean exceed the largest float.
+    #[error(
+        "lognormal(mu={mu}, sigma={sigma}) reaches values beyond the largest number \
+         (exp(mu + 7.1 sigma) and its mean must be finite)"
+    )]
+    LogNormalRange {
+        /// The mu given.
+        mu: f64,
+        /// The sigma given.
+        sigma: f64,
+    },
     /// A lognormal distribution with a negative or non-finite sigma, or a non-finite mu.
     #[error("lognormal(mu={mu}, sigma={sigma}): sigma must be finite and >= 0")]
     LogNormal {
@@ -308,6 +319,13 @@ impl Distribution {
             Distribution::LogNormal { mu, sigma } => {
                 if !finite(&[mu, sigma]) || sigma < 0.0 {
                     return Err(DistributionError::LogNormal { mu, sigma });
+                }
+                // Draws reach exp(mu + 7.03 sigma) (the quantile at 1 - 1e-12), and the mean
+                // is exp(mu + sigma²/2): both must be floats (found by the fuzz target).
+                if !((mu + 7.1 * sigma).exp().is_finite()
+                    && (mu + sigma * sigma / 2.0).exp().is_finite())
+                {
+                    return Err(DistributionError::LogNormalRange { mu, sigma });
                 }
             }
             Distribution::Discrete {

@@ -88,3 +88,26 @@ fn discrete_mean_with_a_tiny_weight_stays_in_the_support() {
         "mean {mean:?} outside [{lo:?}, {hi:?}]"
     );
 }
+
+/// fuzz target `distribution` (make fuzz, 60 s): a lognormal with mu = 1.29e177 passed
+/// validation but every draw was exp(mu) = inf.
+#[test]
+fn a_lognormal_beyond_the_floats_is_refused() {
+    let d = Distribution::LogNormal {
+        mu: 1.2910650745658333e177,
+        sigma: 2.07e-321,
+    };
+    let e = d.validate().expect_err("draws are infinite");
+    assert!(
+        e.to_string()
+            .contains("reaches values beyond the largest number"),
+        "{e}"
+    );
+    // a wide but representable one is fine
+    let ok = Distribution::LogNormal {
+        mu: 600.0,
+        sigma: 10.0,
+    };
+    ok.validate().expect("exp(671) is a float");
+    assert!(ok.ppf(1.0 - 1e-12).is_finite());
+}
