@@ -199,6 +199,23 @@ impl Error {
     }
 }
 
+/// Something a model loads with but a reviewer should look at, with where it is (a
+/// `sourced` number whose source says there is none, reductions of one base adding up to
+/// more than the base).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Warning {
+    /// Where.
+    pub loc: Location,
+    /// What to look at, and why.
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}warning: {}{}", prefix(&self.loc), self.message, excerpt(&self.loc))
+    }
+}
+
 /// Every problem found while loading a model: a model file is checked whole, so that one
 /// run shows all of its errors.
 #[derive(Clone, Debug, PartialEq)]

@@ -197,7 +197,7 @@ pub mod sweep;
 pub mod units;
 
 pub use engine::{explain::Explanation, Evaluation, Overrides, Status};
-pub use error::{Error, Errors, Location};
+pub use error::{Error, Errors, Location, Warning};
 pub use model::{Model, ModelFile};
 pub use report::RecomputeReport;
 pub use units::{Dimension, Quantity, Unit};

@@ -179,8 +179,12 @@ pub enum RawValue {
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum Kind {
-    /// A published statistic (CBS, Vektis, NZa, RIVM, ...).
+    /// A number with a named source: a published statistic (CBS, Vektis, NZa, RIVM), a
+    /// named report or a named organisation's data.
     Sourced,
+    /// A number the document states without naming a source ("geen bron", "bron niet
+    /// ingevuld").
+    Unsourced,
     /// An assumption ("aanname").
     Assumption,
     /// An estimate from interviews with care professionals.
@@ -192,11 +196,12 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// The kind as written in a model file: `sourced`, `assumption`, `expert`, `derived` or
-    /// `other-region`.
+    /// The kind as written in a model file: `sourced`, `unsourced`, `assumption`, `expert`,
+    /// `derived` or `other-region`.
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Sourced => "sourced",
+            Kind::Unsourced => "unsourced",
             Kind::Assumption => "assumption",
             Kind::Expert => "expert",
             Kind::Derived => "derived",

@@ -280,6 +280,8 @@ struct Loader<'a> {
     failed: HashSet<(ScopeKey, String)>,
     /// Each bound derived parameter's depth with what it reads written out.
     inlined_depth: HashMap<usize, usize>,
+    /// What loads but deserves a look (see [`Model::warnings`]).
+    warnings: Vec<crate::error::Warning>,
 }
 
 impl<'a> Loader<'a> {
@@ -294,6 +296,7 @@ impl<'a> Loader<'a> {
             pending: Vec::new(),
             failed: HashSet::new(),
             inlined_depth: HashMap::new(),
+            warnings: Vec::new(),
         }
     }
 
@@ -585,6 +588,7 @@ impl<'a> Loader<'a> {
             shared,
             shortage,
             scenarios: Vec::new(),
+            warnings: std::mem::take(&mut self.warnings),
             index: std::mem::take(&mut self.index),
         };
         if self.errors.is_empty() {

@@ -303,6 +303,9 @@ pub struct Model {
     pub shortage: Shortage,
     /// Named sets of overrides declared in the model file.
     pub scenarios: Vec<crate::engine::Scenario>,
+    /// What the model loads with but a reviewer should look at (`workforce-impact check`
+    /// prints them): never a reason to refuse it.
+    pub warnings: Vec<crate::error::Warning>,
     index: HashMap<String, usize>,
 }
 
