@@ -38,8 +38,23 @@ test-rust: ## cargo tests (unit, integration, doc)
 test-python: develop ## pytest, including the README quickstart and the notebooks
 	$(VPY) -m pytest -q tests
 
+.PHONY: notebooks
+notebooks: develop ## execute notebooks/*.ipynb and store them with their outputs (commit the result)
+	$(VPY) scripts/notebooks.py
+
 .PHONY: test
 test: test-rust test-python ## every test
+
+REPORT_DIR := target/report-check
+.PHONY: report-check
+report-check: ## write the NML HTML report, render it in headless Chromium, screenshot in target/report-check/
+	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+	@mkdir -p $(REPORT_DIR) && rm -f $(REPORT_DIR)/nml-2023.png
+	$(CARGO) run --quiet --release -p workforce-impact-cli -- report nml-2023 --html $(REPORT_DIR)/nml-2023.html
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,4000 \
+	  --screenshot=$(abspath $(REPORT_DIR))/nml-2023.png file://$(abspath $(REPORT_DIR))/nml-2023.html
+	@test -s $(REPORT_DIR)/nml-2023.png || { echo "chromium wrote no screenshot" >&2; exit 1; }
+	@echo "screenshot: $(REPORT_DIR)/nml-2023.png"
 
 .PHONY: bench
 bench: develop ## benchmarks: Rust engine (criterion + ratios) and Python vs numpy/SALib, printed side by side

@@ -18,6 +18,10 @@ MODULES = [
     "workforce_impact.plot",
     "workforce_impact.distributions",
     "workforce_impact._montecarlo",
+    "workforce_impact._published",
+    "workforce_impact._provenance",
+    "workforce_impact._overlap",
+    "workforce_impact._report",
 ]
 
 

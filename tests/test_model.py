@@ -49,7 +49,7 @@ def test_parameters_dataframe(model):
     assert row["unit"] == "FTE/person"
     assert row["kind"] == "sourced"
     assert row["scope"] == "global"
-    assert set(df["kind"]) <= {"sourced", "assumption", "expert", "derived", "other-region"}
+    assert set(df["kind"]) <= {"sourced", "unsourced", "assumption", "expert", "derived", "other-region"}
     assert df.set_index("name").loc["nml.population", "scope"] == "nml"
     local = df[df["name"].str.startswith("buikpijnteam.")]
     assert (local["scope"] == "buikpijnteam").all() and len(local) > 0

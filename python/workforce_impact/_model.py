@@ -7,7 +7,7 @@ import html
 import os
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
-from workforce_impact import _core
+from workforce_impact import _core, _provenance, _published
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -399,28 +399,17 @@ class Model:
         except ValueError:
             raise _invalid("a distribution's parameters must be finite numbers") from None
 
-    def assumptions(self, rel: float = 0.5, shape: str = "triangular") -> dict[str, Distribution]:
-        """A distribution ``shape`` (``uniform``, ``triangular``, ``pert`` or ``normal``)
-        ``rel`` wide on either side of the stated value, for every parameter whose
-        provenance says it is an assumption (``kind = "assumption"``).
+    def assumptions(self, rel: float = 0.5, shape: str = "triangular", kinds: str | Sequence[str] = ("assumption",)) -> dict[str, Distribution]:
+        return _provenance.assumptions(self, rel, shape, kinds)
 
-        Ranges are clipped to the parameter's valid range (±50% around 80% stays at or
-        below 100%); a normal is truncated to it. Combine with your own distributions:
-        ``{**model.assumptions(0.5), "annual_hours": wi.uniform(1800, 2100)}``.
+    assumptions.__doc__ = _provenance.assumptions.__doc__
 
-        Examples
-        --------
-        >>> import workforce_impact as wi
-        >>> a = wi.Model.builtin("nml-2023").assumptions(0.5, "triangular")
-        >>> a["buikpijnteam.clinical_admission_reduction"]
-        triangular(lo=0.01, mode=0.02, hi=0.03)
-        """
-        import json
+    warnings = property(_provenance.warnings)
 
-        from workforce_impact.distributions import Distribution
+    def uncertainty_presets(self, presets: Sequence[str] = _provenance.PRESETS, **kw: Any) -> pd.DataFrame:
+        return _provenance.uncertainty_presets(self, presets, **kw)
 
-        items = json.loads(self._core.assumptions(float(rel), str(shape)))
-        return {it["name"]: Distribution.from_spec(it["spec"]) for it in items}
+    uncertainty_presets.__doc__ = _provenance.uncertainty_presets.__doc__
 
     def resolve(self, dists: Mapping[str, Any]) -> dict[str, Distribution]:
         """``dists`` with every relative width turned into the absolute distribution
@@ -646,7 +635,8 @@ class Model:
             Indices per group of inputs instead of per input: a dict of group name to
             parameter names, ``"initiative"`` to group each initiative's own parameters,
             or ``"theme"`` to group those of each theme's initiatives (global parameters
-            and a shared business case's each stay on their own).
+            and a shared business case's each stay on their own), or ``"kind"`` to group
+            inputs by provenance class (``unsourced``, ``assumption``, ...).
 
         Examples
         --------
@@ -669,7 +659,7 @@ class Model:
             if groups == "theme":
                 table = self.evaluate().to_pandas()
                 theme_of = dict(zip(table["id"], table["theme"]))
-            group_list = _groups(groups, list(dists), theme_of)
+            group_list = _provenance.kind_groups(self, list(dists)) if groups == "kind" else _groups(groups, list(dists), theme_of)
         bootstrap = _count("bootstrap", bootstrap, minimum=0)
         rows = self._core.sobol(self._inputs_json(dists), n, seed, bootstrap, group_list)
         df = pd.DataFrame(rows, columns=["name", "s1", "s1_conf", "st", "st_conf"])
@@ -788,6 +778,8 @@ class Model:
         """
         return self._core.numpy_source(list(names))
 
+    from workforce_impact._report import report  # the HTML audit report (see _report.py)
+
     def to_toml(self) -> str:
         """The model as a TOML model file; loading it again gives the same model.
 
@@ -893,6 +885,18 @@ class Evaluation:
         """The published total as a fraction of :attr:`shortage`."""
         return self._core.published_share_of_shortage
 
+    def published_versions(self) -> pd.DataFrame:
+        """Total and share per published version; see :func:`_published.published_versions`."""
+        return _published.published_versions(self)
+
+    def published_figures(self) -> pd.DataFrame:
+        """Each initiative's figure per version; see :func:`_published.published_figures`."""
+        return _published.published_figures(self)
+
+    def published_total_in(self, version: str | None = None) -> float:
+        """The published total of one version; see :func:`_published.published_total`."""
+        return _published.published_total(self, version)
+
     @property
     def claim(self) -> dict[str, Any] | None:
         """What the source itself claims for the portfolio (text, share, low, high)."""
@@ -917,6 +921,13 @@ class Evaluation:
         if initiative_id not in ids:
             raise KeyError(initiative_id)
         return float(self._core.initiative_totals()[ids.index(initiative_id)])
+
+    def provenance(self) -> pd.DataFrame:
+        return _provenance.provenance(self)
+
+    provenance.__doc__ = _provenance.provenance.__doc__
+
+    from workforce_impact._overlap import overlap  # bases cut by several initiatives
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per initiative: published against recomputed.

@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from workforce_impact import Evaluation, MonteCarloResult
 
-__all__ = ["waterfall", "published_vs_computed", "by_sector", "tornado", "share_distribution", "sobol"]
+__all__ = ["waterfall", "published_vs_computed", "by_sector", "tornado", "share_distribution", "sobol", "overlap"]
 
 _SHORTAGE = "#c0392b"
 _SAVING = "#2e86c1"
@@ -322,4 +322,47 @@ def sobol(df: pd.DataFrame, ax: Axes | None = None, *, max_rows: int = 20) -> Ax
     ax.axvline(0, color="black", linewidth=0.6)
     ax.set_title("Sobol-indices van het totaal")
     ax.legend(loc="lower right", fontsize=8)
+    return ax
+
+
+def overlap(evaluation: Evaluation, ax: Axes | None = None) -> Axes:
+    """Per base, the cuts of the initiatives as shares of the base, stacked (the additive
+    reading, as the regioplan adds up), with the multiplicative reading 1 - prod(1 - r) as a
+    black bar beside them (see :meth:`Evaluation.overlap`).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import workforce_impact as wi
+    >>> ax = wi.plot.overlap(wi.Model.builtin("nml-2023").evaluate())
+    >>> ax.get_xlabel()
+    'aandeel van de basis'
+    """
+    cuts = evaluation.overlap()
+    bases = evaluation.overlap(by="base")
+    ax = _axes(ax, (8.0, max(2.5, 0.9 * len(bases) + 1.2)))
+    palette = ["#2e86c1", "#e67e22", "#27ae60", "#8e44ad", "#c0392b", "#16a085", "#d35400", "#7f8c8d"]
+    h = 0.38
+    for y, base in enumerate(bases.itertuples()):
+        left = 0.0
+        rows = cuts[cuts["base"] == base.base]
+        for k, row in enumerate(rows.itertuples()):
+            ax.barh(y + h / 2, row.share, left=left, height=h, color=palette[k % len(palette)], edgecolor="white", linewidth=0.5)
+            if row.share >= 0.03:
+                ax.annotate(_short(str(row.initiative), 14), (left + row.share / 2, y + h / 2), ha="center", va="center", fontsize=6, color="white")
+            left += row.share
+        ax.annotate(f"{base.additive:.1%} opgeteld", (left, y + h / 2), xytext=(3, 0), textcoords="offset points", va="center", fontsize=7)
+        ax.barh(y - h / 2, base.multiplicative, height=h, color="black")
+        ax.annotate(
+            f"{base.multiplicative:.1%} multiplicatief ({base.interaction:+.1f} personen)",
+            (base.multiplicative, y - h / 2), xytext=(3, 0), textcoords="offset points", va="center", fontsize=7,
+        )
+    ax.set_yticks(range(len(bases)))
+    ax.set_yticklabels([_short(str(b), 28) for b in bases["base"]], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel("aandeel van de basis")
+    ax.set_xlim(0, max([1.0] + [float(a) * 1.35 for a in bases["additive"]]) if len(bases) else 1.0)
+    ax.axvline(1.0, color=_SHORTAGE, linewidth=0.8, linestyle="--")
+    ax.set_title("Overlap: initiatieven die dezelfde basis verkleinen")
     return ax

@@ -2,6 +2,9 @@
 
 use std::process::ExitCode;
 
+mod overlap_command;
+mod provenance_commands;
+mod report_command;
 mod scenario_commands;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -55,8 +58,21 @@ enum Command {
         #[arg(long = "set", value_name = "NAME=VALUE")]
         overrides: Vec<String>,
     },
+    /// What the total rests on (provenance classes per initiative), or with --uncertainty
+    /// the presets table: share p5/p50/p95 and P(share >= target) per preset.
+    Provenance {
+        #[arg(default_value = "nml-2023")]
+        model: String,
+        #[command(flatten)]
+        args: provenance_commands::ProvenanceArgs,
+    },
     /// List the builtin models.
     Builtins,
+    /// Write one self-contained HTML audit report (opens offline in any browser).
+    Report(report_command::ReportArgs),
+    /// Bases several initiatives cut: each cut as a share of its base, the additive and
+    /// multiplicative readings and the interaction in persons.
+    Overlap(overlap_command::OverlapArgs),
     /// Compare scenarios side by side: the model's own, or ID:NAME=VALUE,... given here.
     Compare {
         #[arg(default_value = "nml-2023")]
@@ -144,6 +160,9 @@ fn run(cli: Cli, out: &mut String) -> Result<(), String> {
                             m.initiatives.len(),
                             m.params.len()
                         );
+                        for w in &m.warnings {
+                            eprintln!("{w}");
+                        }
                     }
                     Err(errors) => {
                         failed += 1;
@@ -197,6 +216,11 @@ fn run(cli: Cli, out: &mut String) -> Result<(), String> {
             seed,
             format,
         } => scenario_commands::sensitivity(out, &load(&model)?, &inputs, method, n, seed, format),
+        Command::Report(args) => report_command::report(out, &args),
+        Command::Overlap(args) => overlap_command::overlap(out, &args),
+        Command::Provenance { model, args } => {
+            provenance_commands::provenance(out, &load(&model)?, &args)
+        }
         Command::Builtins => {
             for id in Model::builtin_ids() {
                 let _ = writeln!(out, "{id}");

@@ -22,7 +22,14 @@ pub struct InputArgs {
     /// Vary every assumption of the model by ±REL around its stated value.
     #[arg(long, value_name = "REL")]
     assumptions: Option<f64>,
-    /// The shape used with --assumptions.
+    /// Vary every stated parameter of these provenance classes or presets by ±REL (--rel):
+    /// e.g. assumption,unsourced, or uncertain, or all.
+    #[arg(long, value_name = "KINDS")]
+    vary: Option<String>,
+    /// The relative width used with --vary (default 0.5: ±50%).
+    #[arg(long, value_name = "REL")]
+    rel: Option<f64>,
+    /// The shape used with --assumptions and --vary.
     #[arg(long, value_enum, default_value = "triangular")]
     shape: ShapeArg,
     /// NAME=KIND(ARGS), e.g. part_time_factor=uniform(0.6,0.77) (repeatable; overrides
@@ -69,6 +76,15 @@ pub enum Method {
 }
 
 impl InputArgs {
+    pub(crate) fn shape(&self) -> Shape {
+        match self.shape {
+            ShapeArg::Uniform => Shape::Uniform,
+            ShapeArg::Triangular => Shape::Triangular,
+            ShapeArg::Pert => Shape::Pert,
+            ShapeArg::Normal => Shape::Normal,
+        }
+    }
+
     fn inputs(&self, model: &Model) -> Result<Vec<Input>, String> {
         let explicit: Vec<Input> = self
             .dists
@@ -91,10 +107,24 @@ impl InputArgs {
             }
             None => Vec::new(),
         };
+        if let Some(kinds) = &self.vary {
+            let selection: Vec<&str> = kinds.split(',').collect();
+            let varied = model
+                .vary_preset(self.rel.unwrap_or(0.5), self.shape(), &selection)
+                .map_err(|e| e.to_string())?;
+            for v in varied {
+                if !inputs.iter().chain(&explicit).any(|i| i.name == v.name) {
+                    inputs.push(v);
+                }
+            }
+        } else if self.rel.is_some() {
+            return Err("--rel goes with --vary KINDS".into());
+        }
         inputs.extend(explicit);
         if inputs.is_empty() {
             return Err(
-                "nothing to vary: give --assumptions REL and/or --dist NAME=KIND(ARGS)".into(),
+                "nothing to vary: give --assumptions REL, --vary KINDS and/or --dist NAME=KIND(ARGS)"
+                    .into(),
             );
         }
         Ok(inputs)

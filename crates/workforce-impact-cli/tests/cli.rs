@@ -45,6 +45,43 @@ fn recompute_json_follows_the_contract() {
     assert!((sum - computed).abs() < 1e-9);
     assert!((v["share"]["published"].as_f64().expect("share") - published / 4500.0).abs() < 1e-12);
     assert!((v["share"]["computed"].as_f64().expect("share") - computed / 4500.0).abs() < 1e-12);
+    // Every published version of the document, primary first; alternates per initiative.
+    let versions = v["published_versions"]
+        .as_array()
+        .expect("published_versions");
+    assert_eq!(versions[0]["where"], "bijlage A");
+    assert_eq!(versions[0]["primary"], true);
+    assert!((versions[0]["total"].as_f64().expect("total") - published).abs() < 1e-9);
+    assert_eq!(versions[1]["where"], "bijlage B");
+    let b = versions[1]["total"].as_f64().expect("total");
+    let alt_sum: f64 = rows
+        .iter()
+        .map(|r| {
+            r["published_alt"]
+                .as_array()
+                .expect("published_alt")
+                .iter()
+                .find(|a| a["where"] == "bijlage B")
+                .map_or(0.0, |a| {
+                    a["value"].as_f64().unwrap() - r["published"].as_f64().unwrap()
+                })
+        })
+        .sum();
+    assert!((b - (published + alt_sum)).abs() < 1e-9);
+    assert!((versions[1]["share"].as_f64().expect("share") - b / 4500.0).abs() < 1e-12);
+    let fall = rows
+        .iter()
+        .find(|r| r["id"] == "valpreventie")
+        .expect("row");
+    assert_eq!(fall["published_where"], "bijlage A");
+    assert_eq!(fall["published_alt"][0]["value"], 82.0);
+    assert_eq!(fall["published_alt"][0]["where"], "bijlage B");
+    assert!(v["claim"]["where"].is_string());
+    let claims = v["claims"].as_array().expect("claims");
+    assert_eq!(claims.len(), 3);
+    assert!(claims
+        .iter()
+        .all(|c| c["where"].is_string() && c["text"].is_string()));
 }
 
 #[test]
@@ -58,6 +95,11 @@ fn recompute_table_shows_every_initiative_and_the_share() {
         "{out}"
     );
     assert!(out.contains("The source claims: ~35% (1.500 – 1.700 personen v.d. 4.500)"));
+    assert!(out.contains("Published total per version: bijlage A 1,673.8 persons, 37.2%; bijlage B 1,691.8 persons, 37.6%"), "{out}");
+    assert!(
+        out.contains("Claimed in hoofdstuk 1 Samenvatting [2/3]"),
+        "{out}"
+    );
     for id in [
         "buikpijnteam",
         "sociale-benadering-dementie",
@@ -67,6 +109,8 @@ fn recompute_table_shows_every_initiative_and_the_share() {
     }
     let (code, md, _) = run(&["recompute", "nml-2023", "--format", "markdown"]);
     assert_eq!(code, 0);
+    // The initiative and theme tables; the overlap tables follow under their own heading.
+    let md = md.split("#### Overlap").next().unwrap_or_default();
     assert_eq!(
         md.lines()
             .filter(|l| l.starts_with("| ")

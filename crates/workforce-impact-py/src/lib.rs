@@ -4,6 +4,10 @@
 mod convert;
 mod errors;
 mod model;
+mod overlap;
+mod provenance;
+mod published;
+mod report;
 mod scenarios;
 mod sweep;
 
@@ -24,6 +28,20 @@ mod _core {
 
     #[pymodule_export]
     use crate::sweep::{grid_rows, limits};
+
+    #[pymodule_export]
+    use crate::provenance::{
+        kind_groups, model_warnings, provenance, uncertainty_presets, vary_kinds,
+    };
+
+    #[pymodule_export]
+    use crate::report::write_html_report;
+
+    #[pymodule_export]
+    use crate::overlap::overlap;
+
+    #[pymodule_export]
+    use crate::published::{published_figures, published_versions};
 
     #[pymodule_export]
     use crate::errors::{

@@ -79,7 +79,7 @@ fn distribution_from(v: &Value) -> Result<Distribution, String> {
     }
 }
 
-fn shape_from(name: &str) -> Result<Shape, String> {
+pub(crate) fn shape_from(name: &str) -> Result<Shape, String> {
     serde_json::from_value(Value::String(name.to_string()))
         .map_err(|_| format!("unknown shape '{name}': use uniform, triangular, pert or normal"))
 }
@@ -131,7 +131,7 @@ fn inputs_from(json: &str) -> Result<Vec<Input>, Error> {
         .collect()
 }
 
-fn parse_inputs(py: Python<'_>, json: &str) -> PyResult<Vec<Input>> {
+pub(crate) fn parse_inputs(py: Python<'_>, json: &str) -> PyResult<Vec<Input>> {
     inputs_from(json).map_err(|e| error_to_py(py, &e))
 }
 

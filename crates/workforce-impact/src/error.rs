@@ -212,7 +212,13 @@ pub struct Warning {
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}warning: {}{}", prefix(&self.loc), self.message, excerpt(&self.loc))
+        write!(
+            f,
+            "{}warning: {}{}",
+            prefix(&self.loc),
+            self.message,
+            excerpt(&self.loc)
+        )
     }
 }
 

@@ -189,8 +189,12 @@
 pub mod engine;
 pub mod error;
 pub mod formula;
+pub mod html_report;
 pub mod limits;
 pub mod model;
+pub mod overlap;
+pub mod provenance;
+pub mod published;
 pub mod report;
 mod suggest;
 pub mod sweep;

@@ -76,6 +76,10 @@ pub struct InitiativeRow {
     pub published: Option<f64>,
     /// The figure as printed ("0 - 1").
     pub published_as_written: Option<String>,
+    /// Where the published figure appears ("bijlage A"), if the model says.
+    pub published_where: Option<String>,
+    /// The other figures the document gives for the initiative, each with where.
+    pub published_alt: Vec<crate::published::AltFigure>,
     /// The recomputed figure in persons (signed).
     pub computed: f64,
     /// `computed - published`, persons.
@@ -133,6 +137,9 @@ pub struct Claim {
     pub low: Option<f64>,
     /// The high end of the claimed range, persons.
     pub high: Option<f64>,
+    /// Where in the document the claim is made.
+    #[serde(rename = "where")]
+    pub place: Option<String>,
 }
 
 /// How many initiatives have each [`Status`].
@@ -172,8 +179,16 @@ pub struct RecomputeReport {
     pub share: Option<Totals>,
     /// What the source itself claims.
     pub claim: Option<Claim>,
+    /// Every place the text states a claim, each with where (empty when the model lists
+    /// none beside `claim`).
+    pub claims: Vec<Claim>,
+    /// The published total and share per version of the document (primary first).
+    pub published_versions: Vec<crate::published::PublishedVersion>,
     /// Initiatives per status.
     pub counts: StatusCounts,
+    /// Every base several initiatives cut, with both readings of the cuts' sum
+    /// ([`crate::overlap`]); empty `bases` when the model declares none.
+    pub overlap: crate::overlap::Overlap,
 }
 
 impl RecomputeReport {
@@ -219,6 +234,8 @@ impl RecomputeReport {
                     submitted_by: ini.submitted_by.clone(),
                     published: ini.published.as_ref().map(|p| p.value),
                     published_as_written: ini.published.as_ref().map(|p| p.as_written.clone()),
+                    published_where: ini.published.as_ref().and_then(|p| p.place.clone()),
+                    published_alt: crate::published::AltFigure::of(ini.published.as_ref()),
                     computed,
                     difference: ini.published.as_ref().map(|p| computed - p.value),
                     status: status.as_str().to_string(),
@@ -282,13 +299,11 @@ impl RecomputeReport {
             totals,
             shortage,
             share,
-            claim: model.shortage.claim.as_ref().map(|c| Claim {
-                text: c.text.clone(),
-                share: c.share,
-                low: c.low,
-                high: c.high,
-            }),
+            claim: model.shortage.claim.as_ref().map(Claim::of),
+            claims: model.shortage.claims.iter().map(Claim::of).collect(),
+            published_versions: model.published_versions(),
             counts,
+            overlap: model.overlap(eval),
         }
     }
 
@@ -345,6 +360,7 @@ impl RecomputeReport {
         if let Some(text) = self.claim.as_ref().and_then(|c| c.text.as_ref()) {
             out.push(format!("The source claims: {text}"));
         }
+        out.extend(crate::published::summary_lines(self));
         out
     }
 
@@ -360,12 +376,24 @@ impl RecomputeReport {
             .max()
             .unwrap_or(2)
             .max(10);
+        // The other published versions, a column only when the model has any.
+        let alt = crate::published::AltColumn::new(self);
         let _ = writeln!(
             s,
-            "{:<w$}  {:<30}  {:>9}  {:>9}  {:>7}  {:<13}  sectors",
-            "initiative", "theme", "published", "computed", "diff", "status"
+            "{:<w$}  {:<30}  {:>9}  {:>9}  {:>7}  {:<13}  {}sectors",
+            "initiative",
+            "theme",
+            "published",
+            "computed",
+            "diff",
+            "status",
+            alt.header()
         );
-        let _ = writeln!(s, "{}", "-".repeat(w + 30 + 9 + 9 + 7 + 13 + 20));
+        let _ = writeln!(
+            s,
+            "{}",
+            "-".repeat(w + 30 + 9 + 9 + 7 + 13 + 20 + alt.width())
+        );
         for r in &self.initiatives {
             let sectors: Vec<String> = r
                 .sectors
@@ -380,13 +408,14 @@ impl RecomputeReport {
                 .collect();
             let _ = writeln!(
                 s,
-                "{:<w$}  {:<30}  {:>9}  {:>9}  {:>7}  {:<13}  {}",
+                "{:<w$}  {:<30}  {:>9}  {:>9}  {:>7}  {:<13}  {}{}",
                 r.id,
                 r.theme,
                 Self::published_cell(r),
                 fmt_number((r.computed * 100.0).round() / 100.0),
                 Self::difference_cell(r),
                 r.status,
+                alt.cell(r),
                 sectors.join(", ")
             );
         }
@@ -411,6 +440,9 @@ impl RecomputeReport {
         for line in self.summary_lines() {
             let _ = writeln!(s, "{line}");
         }
+        if !self.overlap.bases.is_empty() {
+            let _ = writeln!(s, "\n{}", self.overlap.to_table().trim_end());
+        }
         s
     }
 
@@ -418,21 +450,24 @@ impl RecomputeReport {
     pub fn to_markdown(&self) -> String {
         let mut s = String::new();
         let _ = writeln!(s, "### {} (`{}`)\n", self.title, self.model);
+        let alt = crate::published::AltColumn::new(self);
         let _ = writeln!(
             s,
-            "| initiative | theme | published | computed | diff | status |"
+            "| initiative | theme | published | computed | diff | status |{}",
+            alt.markdown_header()
         );
-        let _ = writeln!(s, "|---|---|--:|--:|--:|---|");
+        let _ = writeln!(s, "|---|---|--:|--:|--:|---|{}", alt.markdown_rule());
         for r in &self.initiatives {
             let _ = writeln!(
                 s,
-                "| {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} |{}",
                 r.id,
                 r.theme,
                 Self::published_cell(r),
                 fmt_number((r.computed * 100.0).round() / 100.0),
                 Self::difference_cell(r),
-                r.status
+                r.status,
+                alt.markdown_cell(r)
             );
         }
         let _ = writeln!(s, "\n| theme | published | computed |\n|---|--:|--:|");
@@ -449,17 +484,20 @@ impl RecomputeReport {
         for line in self.summary_lines() {
             let _ = writeln!(s, "- {line}");
         }
+        if !self.overlap.bases.is_empty() {
+            let _ = writeln!(s, "\n{}", self.overlap.to_markdown().trim_end());
+        }
         s
     }
 
     /// One row per initiative; full precision for further analysis.
     pub fn to_csv(&self) -> String {
-        let mut s = String::from("id,name,theme,submitted_by,published,published_as_written,computed,difference,status\n");
+        let mut s = String::from("id,name,theme,submitted_by,published,published_as_written,computed,difference,status,published_where,published_alt\n");
         let q = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
         for r in &self.initiatives {
             let _ = writeln!(
                 s,
-                "{},{},{},{},{},{},{},{},{}",
+                "{},{},{},{},{},{},{},{},{},{},{}",
                 r.id,
                 q(&r.name),
                 r.theme,
@@ -468,7 +506,9 @@ impl RecomputeReport {
                 q(r.published_as_written.as_deref().unwrap_or("")),
                 r.computed,
                 r.difference.map_or(String::new(), |v| v.to_string()),
-                r.status
+                r.status,
+                q(r.published_where.as_deref().unwrap_or("")),
+                q(&crate::published::alt_text(r))
             );
         }
         s

@@ -33,6 +33,10 @@ pub struct ModelFile {
     /// The `[[shared]]` business cases split over several initiatives.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub shared: Vec<SharedFile>,
+    /// The `[[bases]]` that several initiatives cut (bed days, admissions): declared once
+    /// with their size, for the overlap table ([`crate::overlap`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bases: Vec<BaseFile>,
     /// The `[[initiatives]]`, in file order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub initiatives: Vec<InitiativeFile>,
@@ -77,6 +81,10 @@ pub struct ModelMeta {
     /// The year whose baseline shortage projection the portfolio is set against.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_year: Option<i32>,
+    /// Where the primary published figures appear (e.g. "bijlage A"): the name of the
+    /// version the initiatives' `published` values make up, beside their `alt` figures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_in: Option<String>,
 }
 
 /// One `[[regions]]` entry.
@@ -111,6 +119,10 @@ pub struct ShortageFile {
     /// What the source claims the portfolio closes of the shortage.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claim: Option<ClaimFile>,
+    /// Every place the text states a claim, each with `where` (the headline `claim`
+    /// summarises them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub claims: Vec<ClaimFile>,
 }
 
 /// One projected shortage: `{ year = 2032, persons = 4500, scenario = "baseline" }`.
@@ -150,6 +162,9 @@ pub struct ClaimFile {
     /// The claim as the source prints it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// Where in the document the claim is made ("samenvatting [2/3]").
+    #[serde(rename = "where", default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
 }
 
 /// One `[[themes]]` entry.
@@ -242,7 +257,9 @@ pub struct ParamFile {
 pub enum PublishedFile {
     /// `published = 14`: the figure in persons.
     Number(f64),
-    /// `published = { value = 0.4, range = [0, 1], as_written = "0 - 1" }`.
+    /// `published = { value = 0.4, range = [0, 1], as_written = "0 - 1" }`, optionally with
+    /// where it appears and the other figures the document gives for it:
+    /// `published = { value = 59, alt = [ { value = 82, where = "bijlage B" } ] }`.
     Detailed {
         /// The point value (persons) used in the source's sum.
         value: f64,
@@ -252,7 +269,30 @@ pub enum PublishedFile {
         /// The figure exactly as printed.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         as_written: Option<String>,
+        /// Where in the document this figure appears; `[model] published_in` when absent.
+        #[serde(rename = "where", default, skip_serializing_if = "Option::is_none")]
+        place: Option<String>,
+        /// Other figures the document publishes for the same initiative, each with where.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        alt: Vec<AltPublishedFile>,
     },
+}
+
+/// Another figure the document gives for the same initiative: `{ value = 82, where =
+/// "bijlage B" }`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AltPublishedFile {
+    /// The point value, persons.
+    pub value: f64,
+    /// The printed range `[low, high]` in persons, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<[f64; 2]>,
+    /// The figure exactly as printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_written: Option<String>,
+    /// Where in the document it appears ("bijlage B"); required, unique per initiative.
+    #[serde(rename = "where", default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
 }
 
 /// Whether a component frees staff or needs extra staff.
@@ -295,6 +335,13 @@ pub struct ComponentFile {
     pub sign: Sign,
     /// The formula; it must come out in persons.
     pub formula: Spanned<String>,
+    /// The id of the `[[bases]]` entry this component cuts, for the overlap table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<Spanned<String>>,
+    /// The component's cut of `base`, in the base's unit: a product of factors of
+    /// `formula` (e.g. `admissions_65plus * length_of_stay_msz * stay_reduction`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cut: Option<Spanned<String>>,
 }
 
 /// One `[[initiatives]]` entry.
@@ -313,7 +360,7 @@ pub struct InitiativeFile {
     pub theme: Spanned<String>,
     /// The figure the source published, in persons.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub published: Option<PublishedFile>,
+    pub published: Option<Spanned<PublishedFile>>,
     /// The source's own formula, copied as printed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_formula: Option<String>,
@@ -362,9 +409,10 @@ pub struct SharedFile {
     /// How the case's total is split over its members.
     #[serde(default)]
     pub allocation: Allocation,
-    /// The figure the source published for the whole case, in persons.
+    /// The figure the source published for the whole case, in persons (any form of an
+    /// initiative's `published`, alternates included).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub published: Option<f64>,
+    pub published: Option<Spanned<PublishedFile>>,
     /// The source's own formula, copied as printed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_formula: Option<String>,
@@ -377,4 +425,23 @@ pub struct SharedFile {
     /// The terms summed into the case's total, before it is split.
     #[serde(default)]
     pub components: Vec<ComponentFile>,
+}
+
+/// One `[[bases]]` entry: a quantity several initiatives cut (the yearly clinical bed days
+/// of the 65+ in the region), declared once with its size and where the size comes from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaseFile {
+    /// The id components name in their `base` field, e.g. `msz.ligdagen_65plus`.
+    pub id: Spanned<String>,
+    /// What the base is, in words.
+    #[serde(default)]
+    pub name: String,
+    /// The size: `value` (or `formula` over global parameters and regions), `unit`,
+    /// `source`, `kind`, `note`, as for a parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<ParamFile>,
+    /// Summed cuts above this share of the base are a `check` warning; 100% when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<Spanned<RawValue>>,
 }

@@ -6,12 +6,10 @@ use std::collections::{HashMap, HashSet};
 use indexmap::IndexMap;
 use toml::Spanned;
 
-use super::file::{
-    ComponentFile, InitiativeFile, Kind, ModelFile, ParamFile, PublishedFile, RawValue,
-};
+use super::file::{ComponentFile, InitiativeFile, Kind, ModelFile, ParamFile, RawValue};
 use super::{
-    Body, Claim, Component, Derivation, Initiative, Model, ParamScope, Parameter, Projection,
-    Published, Region, Sector, SharedCase, Shortage, Theme, BUILTINS,
+    Body, Component, Derivation, Initiative, Model, ParamScope, Parameter, Projection, Region,
+    Sector, SharedCase, Shortage, Theme, BUILTINS,
 };
 use crate::error::{caret_excerpt, floor_char_boundary, Error, Errors, Location, SourceText};
 use crate::formula::{self, FormulaError, FormulaErrorKind, Span};
@@ -19,6 +17,11 @@ use crate::limits::{
     MAX_COMPONENTS, MAX_FORMULA_DEPTH, MAX_INITIATIVES, MAX_MODEL_BYTES, MAX_PARAMETERS,
 };
 use crate::units::{Dimension, Unit};
+
+// Published figures with their alternates, and the source's claims.
+mod published;
+// The `[[bases]]` several initiatives cut, and the components' cuts of them.
+mod bases;
 
 impl Model {
     /// Loads a model from TOML text; `name` is used in error messages (a path or `<string>`).
@@ -282,6 +285,8 @@ struct Loader<'a> {
     inlined_depth: HashMap<usize, usize>,
     /// What loads but deserves a look (see [`Model::warnings`]).
     warnings: Vec<crate::error::Warning>,
+    /// `[model] published_in`: where the primary published figures appear.
+    published_in: Option<String>,
 }
 
 impl<'a> Loader<'a> {
@@ -297,6 +302,7 @@ impl<'a> Loader<'a> {
             failed: HashSet::new(),
             inlined_depth: HashMap::new(),
             warnings: Vec::new(),
+            published_in: None,
         }
     }
 
@@ -364,6 +370,7 @@ impl<'a> Loader<'a> {
 
     fn load(mut self, file: ModelFile) -> Result<Model, Errors> {
         self.check_sizes(&file)?;
+        self.published_in = file.model.published_in.clone();
         let root = Ctx::default();
         if file.model.id.trim().is_empty() {
             self.push_model_error(&root, None, "model.id must not be empty".into());
@@ -525,12 +532,16 @@ impl<'a> Loader<'a> {
                 );
             }
             let components = self.components(&ScopeKey::Local(id.clone()), &s.components, &ctx);
+            let published_in = self.published_in.clone();
+            let published_figure = (s.published.as_ref())
+                .and_then(|p| self.published(p, &ctx, published_in.as_deref()));
             shared.push(SharedCase {
                 id,
                 name: s.name.clone(),
                 submitted_by: s.submitted_by.clone(),
                 allocation: s.allocation,
-                published: s.published,
+                published: published_figure.as_ref().map(|p| p.value),
+                published_figure,
                 source_formula: s.source_formula.clone(),
                 notes: s.notes.clone(),
                 components,
@@ -550,6 +561,7 @@ impl<'a> Loader<'a> {
         }
 
         allocate_shared(&mut shared, &mut initiatives);
+        let bases = self.bases(&file, &shared, &initiatives);
         for s in &shared {
             if s.members.is_empty() {
                 let ctx = Ctx {
@@ -589,10 +601,14 @@ impl<'a> Loader<'a> {
             shortage,
             scenarios: Vec::new(),
             warnings: std::mem::take(&mut self.warnings),
+            bases,
             index: std::mem::take(&mut self.index),
         };
         if self.errors.is_empty() {
             self.check_evaluation(&mut model);
+        }
+        if self.errors.is_empty() {
+            self.overlap_warnings(&mut model);
         }
         if self.errors.is_empty() {
             model.scenarios = self.scenarios(&model);
@@ -703,11 +719,14 @@ impl<'a> Loader<'a> {
                     }
                 },
             };
-            let kind = p.kind.unwrap_or(if p.formula.is_some() {
-                Kind::Derived
-            } else {
-                Kind::Sourced
-            });
+            let kind = crate::provenance::default_kind(p);
+            if let Some(message) = crate::provenance::check_sourced(p, &qualified) {
+                let loc = self.loc(&ctx.field("source"), span.clone());
+                match message {
+                    Err(message) => self.errors.push(Error::Model { loc, message }),
+                    Ok(message) => self.warnings.push(crate::error::Warning { loc, message }),
+                }
+            }
             let (value, percent) = match (&p.value, &p.formula) {
                 (Some(_), Some(_)) => {
                     self.push_model_error(
@@ -1167,7 +1186,9 @@ impl<'a> Loader<'a> {
                 )))
             }
         };
-        let published = i.published.as_ref().and_then(|p| self.published(p, &ctx));
+        let published_in = self.published_in.clone();
+        let published =
+            (i.published.as_ref()).and_then(|p| self.published(p, &ctx, published_in.as_deref()));
         Some(Initiative {
             id,
             name: i.name.clone(),
@@ -1179,40 +1200,6 @@ impl<'a> Loader<'a> {
             notes: i.notes.clone().filter(|n| !n.trim().is_empty()),
             body: body?,
         })
-    }
-
-    fn published(&mut self, p: &PublishedFile, ctx: &Ctx) -> Option<Published> {
-        let published = match p {
-            PublishedFile::Number(v) => Published {
-                value: *v,
-                range: None,
-                as_written: crate::report::fmt_number(*v),
-            },
-            PublishedFile::Detailed {
-                value,
-                range,
-                as_written,
-            } => Published {
-                value: *value,
-                range: range.map(|r| (r[0], r[1])),
-                as_written: as_written
-                    .clone()
-                    .unwrap_or_else(|| crate::report::fmt_number(*value)),
-            },
-        };
-        let finite = published.value.is_finite()
-            && published
-                .range
-                .is_none_or(|(a, b)| a.is_finite() && b.is_finite() && a <= b);
-        if !finite {
-            let loc = self.loc(&ctx.field("published"), None);
-            self.errors.push(Error::InvalidValue {
-                loc,
-                message: "published figure must be finite (and a range low <= high)".into(),
-            });
-            return None;
-        }
-        Some(published)
     }
 
     fn shortage(&mut self, file: &ModelFile) -> Shortage {
@@ -1248,24 +1235,15 @@ impl<'a> Loader<'a> {
                 );
             }
         }
-        let claim = s.claim.as_ref().map(|c| Claim {
-            share: match &c.share {
-                Some(RawValue::Number(x)) => Some(*x),
-                Some(RawValue::Text(t)) => t
-                    .trim()
-                    .strip_suffix('%')
-                    .and_then(|n| n.trim().parse::<f64>().ok())
-                    .map(|x| x / 100.0),
-                None => None,
-            },
-            low: c.low,
-            high: c.high,
-            text: c.text.clone(),
-        });
+        let claim = s.claim.as_ref().map(|c| self.claim(c, None));
+        let claims = (s.claims.iter().enumerate())
+            .map(|(n, c)| self.claim(c, Some(n)))
+            .collect();
         Shortage {
             source: s.source.clone(),
             projections,
             claim,
+            claims,
         }
     }
 

@@ -138,9 +138,36 @@ pub struct Published {
     pub range: Option<(f64, f64)>,
     /// The figure as printed.
     pub as_written: String,
+    /// Where in the document the figure appears: its own `where`, else the model's
+    /// `published_in`.
+    pub place: Option<String>,
+    /// The other figures the document gives for the same initiative, in file order.
+    pub alt: Vec<PublishedAlt>,
+}
+
+/// Another figure the document publishes for an initiative, and where.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PublishedAlt {
+    /// The point value, persons.
+    pub value: f64,
+    /// The printed range, if any.
+    pub range: Option<(f64, f64)>,
+    /// The figure as printed.
+    pub as_written: String,
+    /// Where it appears ("bijlage B"); unique among an initiative's figures.
+    pub place: String,
 }
 
 impl Published {
+    /// The figure published at `place`: the alternate there, the primary figure when
+    /// `place` is the primary's, `None` when this figure names no such place.
+    pub fn at(&self, place: &str) -> Option<f64> {
+        if self.place.as_deref() == Some(place) {
+            return Some(self.value);
+        }
+        self.alt.iter().find(|a| a.place == place).map(|a| a.value)
+    }
+
     /// Whether `computed` is the published figure within its rounding: inside the printed
     /// range, or within half a unit of the last printed digit.
     pub fn reproduced_by(&self, computed: f64) -> bool {
@@ -221,6 +248,8 @@ pub struct SharedCase {
     pub allocation: Allocation,
     /// The figure the source published for the whole case, in persons.
     pub published: Option<f64>,
+    /// The same figure with where it appears and its alternates.
+    pub published_figure: Option<Published>,
     /// The source's own formula, as printed.
     pub source_formula: Option<String>,
     /// Why computed and published differ, what was reconstructed.
@@ -255,6 +284,8 @@ pub struct Claim {
     pub high: Option<f64>,
     /// The claim as printed.
     pub text: Option<String>,
+    /// Where in the document the claim is made.
+    pub place: Option<String>,
 }
 
 /// The staff shortage the portfolio is set against.
@@ -266,6 +297,8 @@ pub struct Shortage {
     pub projections: Vec<Projection>,
     /// What the source claims the portfolio closes.
     pub claim: Option<Claim>,
+    /// Every place the text states a claim (`[shortage] claims`), in file order.
+    pub claims: Vec<Claim>,
 }
 
 /// A loaded model. Build one with [`Model::from_toml_str`], [`Model::from_path`],
@@ -306,6 +339,8 @@ pub struct Model {
     /// What the model loads with but a reviewer should look at (`workforce-impact check`
     /// prints them): never a reason to refuse it.
     pub warnings: Vec<crate::error::Warning>,
+    /// The bases several initiatives cut, with each cut ([`crate::overlap`]).
+    pub bases: Vec<crate::overlap::Base>,
     index: HashMap<String, usize>,
 }
 

@@ -212,14 +212,14 @@ fn a_unit_exponent_past_the_bound_is_refused_not_wrapped() {
     assert!(Unit::parse("FTE^99999999999999999999").is_err());
     assert!(Unit::parse("FTE^-2147483648").is_err());
     // a plain number whose scale leaves the floats: 60^(32·8) overflows, its inverse underflows
-    let huge = vec!["(h/min)^32"; 8].join("*");
+    let huge = ["(h/min)^32"; 8].join("*");
     let e = Unit::parse(&huge).unwrap_err();
     assert!(
         e.message.starts_with("the unit's size in base units (inf)"),
         "{}",
         e.message
     );
-    let tiny = vec!["(min/h)^32"; 8].join("*");
+    let tiny = ["(min/h)^32"; 8].join("*");
     assert!(Unit::parse(&tiny).is_err());
 
     // the reproducer, as a model file
