@@ -218,7 +218,7 @@ pub fn says_no_source(source: &str) -> bool {
 
 /// `shape` around `p`'s stated value, `rel` wide on either side, clipped to its valid range
 /// (a fraction stays in [0, 1], an amount >= 0; a normal is truncated to it).
-fn around_clipped(p: &Parameter, rel: f64, shape: Shape) -> Distribution {
+pub(crate) fn around_clipped(p: &Parameter, rel: f64, shape: Shape) -> Distribution {
     let (vlo, vhi) = p.valid_range();
     let lo = (p.value - rel * p.value.abs()).max(vlo);
     let hi = (p.value + rel * p.value.abs()).min(vhi);

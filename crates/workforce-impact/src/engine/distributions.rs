@@ -148,6 +148,23 @@ pub enum DistributionError {
         /// The upper truncation bound given.
         hi: f64,
     },
+    /// A parameter of a distribution beyond ±[`MAX_MAGNITUDE`].
+    #[error("distribution parameter {value:e} is beyond ±1e150, the largest a distribution takes")]
+    Magnitude {
+        /// The value given.
+        value: f64,
+    },
+    /// A triangular or PERT distribution narrower than 1e-150 (but not a point).
+    #[error(
+        "distribution from {lo:e} to {hi:e} is narrower than 1e-150: give it as constant({lo:e}) \
+         or widen it"
+    )]
+    Width {
+        /// The lower bound given.
+        lo: f64,
+        /// The upper bound given.
+        hi: f64,
+    },
     /// A lognormal distribution whose draws or mean exceed the largest float.
     #[error(
         "lognormal(mu={mu}, sigma={sigma}) reaches values beyond the largest number \
@@ -265,6 +282,28 @@ impl Input {
     }
 }
 
+/// The first value whose cumulative weight passes `u`, over (value, weight) pairs in
+/// increasing order of value (values of weight 0 are never drawn).
+fn discrete_ppf(pairs: impl Iterator<Item = (f64, f64)> + Clone, u: f64) -> f64 {
+    let total: f64 = pairs.clone().map(|p| p.1).sum();
+    let mut acc = 0.0;
+    let mut last = f64::NAN;
+    for (v, w) in pairs.filter(|p| p.1 > 0.0) {
+        acc += w / total;
+        last = v;
+        if u < acc {
+            return v;
+        }
+    }
+    // rounding left the sum of the weights just below 1: the largest value drawn
+    last
+}
+
+/// The largest magnitude of a distribution's bounds, mode, mean, sd or values: its square
+/// is still a float, so every quantile function stays finite. No count or rate of a
+/// regional model comes near it.
+pub const MAX_MAGNITUDE: f64 = 1e150;
+
 fn finite(xs: &[f64]) -> bool {
     xs.iter().all(|x| x.is_finite())
 }
@@ -284,6 +323,31 @@ impl Distribution {
     /// );
     /// ```
     pub fn validate(&self) -> Result<(), DistributionError> {
+        // Quantile functions multiply widths (a triangular's (hi - lo)(mode - lo)): past
+        // ±1e150 those products leave the floats (found by the `distribution` fuzz target).
+        let magnitudes: Vec<f64> = match self {
+            Distribution::Constant { value } => vec![*value],
+            Distribution::Uniform { lo, hi } => vec![*lo, *hi],
+            Distribution::Triangular { lo, mode, hi } | Distribution::Pert { lo, mode, hi } => {
+                vec![*lo, *mode, *hi]
+            }
+            Distribution::Normal { mean, sd, lo, hi } => vec![*mean, *sd, *lo, *hi],
+            Distribution::Discrete { values, .. } => values.clone(),
+            Distribution::LogNormal { .. } => Vec::new(),
+        };
+        if let Some(&value) = magnitudes
+            .iter()
+            .find(|v| v.is_finite() && v.abs() > MAX_MAGNITUDE)
+        {
+            return Err(DistributionError::Magnitude { value });
+        }
+        // and below 1e-150 of width their products lose their digits to underflow
+        if let Distribution::Triangular { lo, hi, .. } | Distribution::Pert { lo, hi, .. } = *self {
+            let width = hi - lo;
+            if width > 0.0 && width < 1.0 / MAX_MAGNITUDE {
+                return Err(DistributionError::Width { lo, hi });
+            }
+        }
         match *self {
             Distribution::Constant { value } => {
                 if !value.is_finite() {
@@ -351,7 +415,8 @@ impl Distribution {
     }
 
     /// A lognormal distribution whose 5th and 95th percentiles are `p5` and `p95`; errors
-    /// unless `0 < p5 <= p95` and both are finite.
+    /// unless `0 < p5 <= p95` and both are finite, and when the interval is so wide that
+    /// draws would pass the largest float.
     ///
     /// ```
     /// use workforce_impact::engine::Distribution;
@@ -368,10 +433,13 @@ impl Distribution {
             return Err(DistributionError::LogNormalInterval { p5, p95 });
         }
         let (a, b) = (p5.ln(), p95.ln());
-        Ok(Distribution::LogNormal {
+        let d = Distribution::LogNormal {
             mu: (a + b) / 2.0,
             sigma: (b - a) / (2.0 * Z95),
-        })
+        };
+        // an interval of 1e-300 to 1e300 gives a sigma whose draws leave the floats
+        d.validate()?;
+        Ok(d)
     }
 
     fn phi(z: f64) -> f64 {
@@ -395,11 +463,14 @@ impl Distribution {
                     return *lo;
                 }
                 let c = (mode - lo) / width;
-                if u < c {
+                let x = if u < c {
                     lo + (u * width * (mode - lo)).sqrt()
                 } else {
                     hi - ((1.0 - u) * width * (hi - mode)).sqrt()
-                }
+                };
+                // near the smallest floats the product rounds: a draw never leaves the
+                // support (found by the `distribution` fuzz target)
+                x.clamp(*lo, *hi)
             }
             Distribution::Pert { lo, mode, hi } => {
                 let width = hi - lo;
@@ -408,7 +479,7 @@ impl Distribution {
                 }
                 let (a, b) = Self::pert_shape(*lo, *mode, *hi);
                 match Beta::new(a, b) {
-                    Ok(beta) => lo + width * beta.inverse_cdf(u),
+                    Ok(beta) => (lo + width * beta.inverse_cdf(u)).clamp(*lo, *hi),
                     Err(_) => *mode,
                 }
             }
@@ -427,15 +498,20 @@ impl Distribution {
                 (mu + sigma * Self::std_normal().inverse_cdf(u)).exp()
             }
             Distribution::Discrete { values, weights } => {
-                let total: f64 = weights.iter().sum();
-                let mut acc = 0.0;
-                for (v, w) in values.iter().zip(weights) {
-                    acc += w / total;
-                    if u < acc {
-                        return *v;
-                    }
+                // A quantile function must not decrease (ranks, strata and Sobol points
+                // rely on it), so the values are taken in increasing order, whatever
+                // order they were given in (found by the `distribution` fuzz target).
+                if values.windows(2).all(|w| w[0] <= w[1]) {
+                    discrete_ppf(values.iter().copied().zip(weights.iter().copied()), u)
+                } else {
+                    let mut pairs: Vec<(f64, f64)> = values
+                        .iter()
+                        .copied()
+                        .zip(weights.iter().copied())
+                        .collect();
+                    pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
+                    discrete_ppf(pairs.into_iter(), u)
                 }
-                *values.last().unwrap_or(&f64::NAN)
             }
         }
     }
@@ -496,7 +572,7 @@ impl Distribution {
                     let x = u.clamp(1e-12, 1.0 - 1e-12);
                     let m = f64::from(u8::from(x < c));
                     let r = (m * x * a + (1.0 - m) * (1.0 - x) * b).sqrt();
-                    *u = m * (lo + r) + (1.0 - m) * (hi - r);
+                    *u = (m * (lo + r) + (1.0 - m) * (hi - r)).clamp(lo, hi);
                 });
             }
             _ => col.iter_mut().for_each(|u| *u = self.ppf(*u)),
@@ -549,9 +625,11 @@ impl Distribution {
     pub fn mean(&self) -> f64 {
         match self {
             Distribution::Constant { value } => *value,
-            Distribution::Uniform { lo, hi } => (lo + hi) / 2.0,
-            Distribution::Triangular { lo, mode, hi } => (lo + mode + hi) / 3.0,
-            Distribution::Pert { lo, mode, hi } => (lo + 4.0 * mode + hi) / 6.0,
+            // Each term divided first: (lo + hi) / 2 overflows near the largest float, where
+            // lo / 2 + hi / 2 does not (found by the `distribution` fuzz target).
+            Distribution::Uniform { lo, hi } => lo / 2.0 + hi / 2.0,
+            Distribution::Triangular { lo, mode, hi } => lo / 3.0 + mode / 3.0 + hi / 3.0,
+            Distribution::Pert { lo, mode, hi } => lo / 6.0 + mode * (4.0 / 6.0) + hi / 6.0,
             Distribution::Normal { mean, lo, hi, .. } if lo.is_infinite() && hi.is_infinite() => {
                 *mean
             }
@@ -682,29 +760,10 @@ impl Model {
                 p.kind == crate::model::Kind::Assumption && p.derived.is_none() && p.value != 0.0
             })
             .map(|p| {
-                let (vlo, vhi) = p.valid_range();
-                let lo = (p.value - rel * p.value.abs()).max(vlo);
-                let hi = (p.value + rel * p.value.abs()).min(vhi);
-                let dist = match shape {
-                    Shape::Uniform => Distribution::Uniform { lo, hi },
-                    Shape::Triangular => Distribution::Triangular {
-                        lo,
-                        mode: p.value,
-                        hi,
-                    },
-                    Shape::Pert => Distribution::Pert {
-                        lo,
-                        mode: p.value,
-                        hi,
-                    },
-                    Shape::Normal => Distribution::Normal {
-                        mean: p.value,
-                        sd: rel * p.value.abs() / Z95,
-                        lo: vlo,
-                        hi: vhi,
-                    },
-                };
-                Input::new(&p.qualified, dist)
+                Input::new(
+                    &p.qualified,
+                    crate::provenance::around_clipped(p, rel, shape),
+                )
             })
             .collect()
     }
