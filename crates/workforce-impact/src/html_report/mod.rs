@@ -21,6 +21,7 @@
 //! ```
 
 mod escape;
+mod rests_on;
 mod sections;
 pub mod svg;
 
@@ -178,7 +179,7 @@ pub fn render(model: &Model, opts: &ReportOptions) -> Result<String, Error> {
     body.push((
         "herkomst",
         "Waar het totaal op rust",
-        sections::markdown(&model.provenance(&eval).to_markdown()),
+        rests_on::provenance(&model.provenance(&eval)),
     ));
     if !inputs.is_empty() {
         let fixed = crate::provenance::default_fixed_inputs(model);
@@ -190,11 +191,10 @@ pub fn render(model: &Model, opts: &ReportOptions) -> Result<String, Error> {
             McConfig::new(opts.n, opts.seed),
             target.unwrap_or(0.35),
         )?;
-        let fixed_names: Vec<String> = fixed.iter().map(|i| i.name.clone()).collect();
         body.push((
             "presets",
             "Hoe zeker, naar herkomst van de getallen",
-            sections::markdown(&crate::provenance::presets_markdown(&rows, &fixed_names)),
+            rests_on::presets(&rows, &fixed),
         ));
     }
     if let Some(stats) = &stats {
@@ -226,12 +226,12 @@ pub fn render(model: &Model, opts: &ReportOptions) -> Result<String, Error> {
         ));
     }
     // Issue 7 §5: bases several initiatives cut (crate::overlap); empty without bases.
-    let overlap = model.overlap(&eval).to_markdown();
-    if !overlap.trim().is_empty() {
+    let overlap = model.overlap(&eval);
+    if !overlap.bases.is_empty() {
         body.push((
             "overlap",
             "Overlap tussen initiatieven",
-            sections::markdown(&overlap),
+            rests_on::overlap(&overlap),
         ));
     }
     body.push((
