@@ -13,6 +13,8 @@ matplotlib.use("Agg")
 MODULES = [
     "workforce_impact",
     "workforce_impact._model",
+    "workforce_impact._evaluation",
+    "workforce_impact._explanation",
     "workforce_impact._builder",
     "workforce_impact.exceptions",
     "workforce_impact.plot",

@@ -11,7 +11,7 @@ from workforce_impact import _core
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from workforce_impact._model import Evaluation
+    from workforce_impact._evaluation import Evaluation
 
 __all__ = ["published_figures", "published_total", "published_versions"]
 
