@@ -92,19 +92,11 @@ impl InputArgs {
             .map(|d| dist_arg::parse(d))
             .collect::<Result<_, _>>()?;
         let mut inputs: Vec<Input> = match self.assumptions {
-            Some(rel) => {
-                let shape = match self.shape {
-                    ShapeArg::Uniform => Shape::Uniform,
-                    ShapeArg::Triangular => Shape::Triangular,
-                    ShapeArg::Pert => Shape::Pert,
-                    ShapeArg::Normal => Shape::Normal,
-                };
-                model
-                    .assumptions(rel, shape)
-                    .into_iter()
-                    .filter(|a| !explicit.iter().any(|e| e.name == a.name))
-                    .collect()
-            }
+            Some(rel) => model
+                .assumptions(rel, self.shape())
+                .into_iter()
+                .filter(|a| !explicit.iter().any(|e| e.name == a.name))
+                .collect(),
             None => Vec::new(),
         };
         if let Some(kinds) = &self.vary {

@@ -227,11 +227,6 @@ impl PyModel {
         })
     }
 
-    /// `[{"name", "spec"}]` (JSON) of every assumption, `shape` around its stated value.
-    fn assumptions(&self, py: Python<'_>, rel: f64, shape: &str) -> PyResult<String> {
-        scenarios::assumptions(py, &self.inner, rel, shape)
-    }
-
     /// The inputs (JSON) with every spec resolved to an absolute distribution and checked.
     fn resolve_inputs(&self, py: Python<'_>, inputs: &str) -> PyResult<String> {
         scenarios::resolve(py, &self.inner, inputs)

@@ -154,17 +154,6 @@ pub fn lognormal_from_interval(py: Python<'_>, p5: f64, p95: f64) -> PyResult<(f
     }
 }
 
-/// `[{"name": .., "spec": {..}}]` of every assumption, `shape` around its stated value.
-pub fn assumptions(py: Python<'_>, model: &Model, rel: f64, shape: &str) -> PyResult<String> {
-    let shape = shape_from(shape).map_err(|m| error_to_py(py, &invalid(None, m)))?;
-    if !(rel.is_finite() && rel >= 0.0) {
-        let m = format!("relative width {rel} must be finite and >= 0");
-        return Err(error_to_py(py, &invalid(None, m)));
-    }
-    let inputs = guard(|| Ok(model.assumptions(rel, shape)))?;
-    serde_json::to_string(&inputs).map_err(|e| PyValueError::new_err(e.to_string()))
-}
-
 /// The resolved distribution of every input (relative specs made absolute), as JSON.
 pub fn resolve(py: Python<'_>, model: &Model, inputs: &str) -> PyResult<String> {
     let inputs = parse_inputs(py, inputs)?;

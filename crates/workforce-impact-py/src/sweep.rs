@@ -14,13 +14,8 @@ pub fn grid_rows<'py>(
 ) -> PyResult<Bound<'py, PyArray2<f64>>> {
     guard(|| {
         let rows = workforce_impact::sweep::grid_rows(&axes).map_err(|e| error_to_py(py, &e))?;
-        let width = axes.len().max(1);
-        let points = if axes.is_empty() {
-            1
-        } else {
-            rows.len() / width
-        };
-        let rows = if axes.is_empty() { Vec::new() } else { rows };
+        // the core has checked this product; no axes is one point of no values
+        let points: usize = axes.iter().map(|a| a.1.len()).product();
         rows.into_pyarray(py).reshape([points, axes.len()])
     })
 }

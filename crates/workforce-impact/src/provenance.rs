@@ -26,6 +26,7 @@ use std::collections::BTreeSet;
 
 pub use presets::{default_fixed_inputs, presets_markdown, PresetRow};
 
+use crate::engine::distributions::Z95;
 use crate::engine::{Distribution, Evaluation, Input, Shape};
 use crate::error::{Error, Location};
 use crate::formula::Node;
@@ -68,9 +69,6 @@ pub const PRESETS: [(&str, &[Kind]); 3] = [
     ("uncertain", &UNCERTAIN),
     ("all", &ALL_STATED),
 ];
-
-/// z of the 95th percentile of the standard normal (a 90% interval is mean ± 1.6449 sd).
-const Z95: f64 = 1.644_853_626_951_472_2;
 
 fn invalid(message: String) -> Error {
     Error::InvalidValue {
@@ -133,7 +131,7 @@ pub fn kinds_for(selection: &[&str]) -> Result<Vec<Kind>, Error> {
         let kind = parse_kind(name).map_err(|_| {
             invalid(format!(
                 "unknown provenance class or preset '{name}'; the classes are {}, the presets {}",
-                names(&KINDS[..5]),
+                names(&ALL_STATED),
                 PRESETS.map(|p| p.0).join(", ")
             ))
         })?;

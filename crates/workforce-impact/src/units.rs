@@ -57,11 +57,7 @@ impl Dimension {
 
     /// The dimension of a quotient, or `None` when an exponent would leave ±[`MAX_EXPONENT`].
     pub fn checked_div(self, other: Dimension) -> Option<Dimension> {
-        let mut e = [0i8; N_DIMS];
-        for ((out, &a), &b) in e.iter_mut().zip(&self.0).zip(&other.0) {
-            *out = bounded(i32::from(a) - i32::from(b))?;
-        }
-        Some(Dimension(e))
+        self.checked_mul(other.checked_powi(-1)?)
     }
 
     /// True for plain counts and fractions (every exponent zero).
@@ -398,16 +394,20 @@ impl UnitParser<'_> {
         let (mut scale, mut dim) = self.power()?;
         loop {
             let at = self.pos;
-            let op = match self.peek() {
-                Some('*') | Some('·') => Dimension::checked_mul,
-                Some('/') => Dimension::checked_div,
+            let divide = match self.peek() {
+                Some('*') | Some('·') => false,
+                Some('/') => true,
                 _ => return Ok((scale, dim)),
             };
-            let divide = self.chars[self.pos].1 == '/';
             self.pos += 1;
             let (s, d) = self.power()?;
-            scale = if divide { scale / s } else { scale * s };
-            dim = op(dim, d).ok_or_else(|| self.out_of_range(at))?;
+            let (next, product) = if divide {
+                (scale / s, dim.checked_div(d))
+            } else {
+                (scale * s, dim.checked_mul(d))
+            };
+            scale = next;
+            dim = product.ok_or_else(|| self.out_of_range(at))?;
         }
     }
 

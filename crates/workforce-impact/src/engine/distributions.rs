@@ -8,7 +8,7 @@ use crate::error::{Error, Location};
 use crate::model::Model;
 
 /// z of the 95th percentile of the standard normal: a 90% interval is mean ± 1.6449 sd.
-const Z95: f64 = 1.644_853_626_951_472_2;
+pub(crate) const Z95: f64 = 1.644_853_626_951_472_2;
 
 /// A distribution of one input, in the parameter's own unit (a percentage as a fraction).
 ///
@@ -573,6 +573,18 @@ impl Distribution {
                     let m = f64::from(u8::from(x < c));
                     let r = (m * x * a + (1.0 - m) * (1.0 - x) * b).sqrt();
                     *u = (m * (lo + r) + (1.0 - m) * (hi - r)).clamp(lo, hi);
+                });
+            }
+            Distribution::Discrete { values, weights } => {
+                // sorted once per column, not once per draw as ppf would for unsorted values
+                let mut pairs: Vec<(f64, f64)> = values
+                    .iter()
+                    .copied()
+                    .zip(weights.iter().copied())
+                    .collect();
+                pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
+                col.iter_mut().for_each(|u| {
+                    *u = discrete_ppf(pairs.iter().copied(), u.clamp(1e-12, 1.0 - 1e-12));
                 });
             }
             _ => col.iter_mut().for_each(|u| *u = self.ppf(*u)),

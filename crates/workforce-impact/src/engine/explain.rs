@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::Overrides;
+use super::{Evaluation, Overrides};
 use crate::error::{Error, Location};
 use crate::formula::{Expr, ExprKind};
 use crate::model::{Body, Component, Model, Parameter};
@@ -128,6 +128,13 @@ impl Model {
                 ),
             })?;
         let eval = self.evaluate(overrides)?;
+        self.explain_at(n, &eval)
+    }
+
+    /// The explanation of initiative `n` in `eval`, an evaluation of this model: what
+    /// [`Model::explain`] gives, without evaluating again (the report explains every
+    /// initiative of one evaluation).
+    pub(crate) fn explain_at(&self, n: usize, eval: &Evaluation) -> Result<Explanation, Error> {
         let ini = &self.initiatives[n];
         let (components, factor, shared, scope): (&[Component], f64, _, &str) = match &ini.body {
             Body::Components(cs) => (cs, 1.0, None, &ini.id),

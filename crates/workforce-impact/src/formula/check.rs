@@ -68,24 +68,23 @@ pub fn resolve(expr: &Expr, scope: &dyn Scope) -> Result<(Node, Dimension), Form
         ExprKind::Binary { op, lhs, rhs } => {
             let (l, ld) = resolve(lhs, scope)?;
             let (r, rd) = resolve(rhs, scope)?;
-            let product = match op {
-                BinOp::Mul => ld.checked_mul(rd),
-                BinOp::Div => ld.checked_div(rd),
-                BinOp::Add | BinOp::Sub => Some(ld),
-            };
-            let Some(product) = product else {
-                return Err(FormulaError {
-                    kind: FormulaErrorKind::UnitMismatch(format!(
-                        "exponent out of range: {ld} {} {rd} leaves the bound of ±{} on each \
-                         exponent",
-                        op.symbol(),
-                        crate::units::MAX_EXPONENT
-                    )),
-                    span: expr.span,
-                });
-            };
             let dim = match op {
-                BinOp::Mul | BinOp::Div => product,
+                BinOp::Mul | BinOp::Div => {
+                    let product = if *op == BinOp::Mul {
+                        ld.checked_mul(rd)
+                    } else {
+                        ld.checked_div(rd)
+                    };
+                    product.ok_or_else(|| FormulaError {
+                        kind: FormulaErrorKind::UnitMismatch(format!(
+                            "exponent out of range: {ld} {} {rd} leaves the bound of ±{} on \
+                             each exponent",
+                            op.symbol(),
+                            crate::units::MAX_EXPONENT
+                        )),
+                        span: expr.span,
+                    })?
+                }
                 BinOp::Add | BinOp::Sub => {
                     if ld != rd {
                         let verb = if *op == BinOp::Add { "add" } else { "subtract" };

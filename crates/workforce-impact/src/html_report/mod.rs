@@ -129,13 +129,10 @@ pub fn render(model: &Model, opts: &ReportOptions) -> Result<String, Error> {
             message: "the report needs n >= 1 Monte Carlo draws".into(),
         });
     }
-    let stated = Overrides::default();
-    let eval = model.evaluate(&stated)?;
+    let eval = model.evaluate(&Overrides::default())?;
     let report = RecomputeReport::new(model, &eval);
-    let explanations = model
-        .initiatives
-        .iter()
-        .map(|i| model.explain(&i.id, &stated))
+    let explanations = (0..model.initiatives.len())
+        .map(|n| model.explain_at(n, &eval))
         .collect::<Result<Vec<_>, _>>()?;
 
     let inputs = model.assumptions(opts.rel, Shape::Triangular);
@@ -194,7 +191,7 @@ pub fn render(model: &Model, opts: &ReportOptions) -> Result<String, Error> {
         body.push((
             "presets",
             "Hoe zeker, naar herkomst van de getallen",
-            rests_on::presets(&rows, &fixed),
+            rests_on::presets(&rows, opts.rel, &fixed),
         ));
     }
     if let Some(stats) = &stats {
@@ -217,21 +214,20 @@ pub fn render(model: &Model, opts: &ReportOptions) -> Result<String, Error> {
         sections::initiatives(&report),
     ));
     // Issue 7 §4: every published figure the document gives (crate::published).
-    let versions = model.published_versions();
-    if versions.len() > 1 {
+    // (both from the recompute report, built from the same evaluation)
+    if report.published_versions.len() > 1 {
         body.push((
             "versies",
             "Gepubliceerde getallen per plaats in het document",
-            sections::published_versions(&versions),
+            sections::published_versions(&report.published_versions),
         ));
     }
     // Issue 7 §5: bases several initiatives cut (crate::overlap); empty without bases.
-    let overlap = model.overlap(&eval);
-    if !overlap.bases.is_empty() {
+    if !report.overlap.bases.is_empty() {
         body.push((
             "overlap",
             "Overlap tussen initiatieven",
-            rests_on::overlap(&overlap),
+            rests_on::overlap(&report.overlap),
         ));
     }
     body.push((

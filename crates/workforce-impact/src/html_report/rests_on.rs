@@ -4,15 +4,10 @@
 use std::fmt::Write as _;
 
 use super::escape::{escape, fmt_nl, fmt_nl_round, pct};
-use super::sections::kind_nl;
+use super::sections::{kind_nl, persons};
 use crate::engine::{Distribution, Input, Spec};
 use crate::overlap::Overlap;
 use crate::provenance::{PresetRow, Provenance};
-
-/// Persons with at most one decimal from 100 up, two below (as the other sections).
-fn persons(v: f64) -> String {
-    fmt_nl_round(v, if v.abs() >= 100.0 { 1 } else { 2 })
-}
 
 /// A row label of the provenance table: a class, or one of the two summary rows.
 fn class_nl(class: &str) -> String {
@@ -68,11 +63,12 @@ pub(super) fn provenance(p: &Provenance) -> String {
 
 /// The presets table: how sure the share is when each class of numbers varies; `fixed`
 /// vary beside every preset.
-pub(super) fn presets(rows: &[PresetRow], fixed: &[Input]) -> String {
+pub(super) fn presets(rows: &[PresetRow], rel: f64, fixed: &[Input]) -> String {
     let target = rows.first().map_or(0.35, |r| r.target);
-    let mut s = String::from(
+    let width = fmt_nl(rel * 100.0);
+    let mut s = format!(
         "<p>Per regel varieert elk getal van de genoemde klassen met een driehoeksverdeling \
-         van 50% onder tot 50% boven de genoemde waarde (binnen het geldige bereik)",
+         van {width}% onder tot {width}% boven de genoemde waarde (binnen het geldige bereik)",
     );
     if !fixed.is_empty() {
         let described: Vec<String> = fixed

@@ -95,7 +95,7 @@ fn status_badge(status: &str) -> String {
 }
 
 /// Persons as the report shows them: at most one decimal from 100 up, two below.
-fn persons(v: f64) -> String {
+pub(super) fn persons(v: f64) -> String {
     fmt_nl_round(v, if v.abs() >= 100.0 { 1 } else { 2 })
 }
 

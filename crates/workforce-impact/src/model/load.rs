@@ -409,11 +409,14 @@ impl<'a> Loader<'a> {
             bases,
             index: std::mem::take(&mut self.index),
         };
-        if self.errors.is_empty() {
-            self.check_evaluation(&mut model);
-        }
-        if self.errors.is_empty() {
-            self.overlap_warnings(&mut model);
+        // One evaluation at the stated values serves both checks that need one.
+        let stated = if self.errors.is_empty() {
+            self.check_evaluation(&model)
+        } else {
+            None
+        };
+        if let (true, Some(eval)) = (self.errors.is_empty(), &stated) {
+            self.overlap_warnings(&mut model, eval);
         }
         if self.errors.is_empty() {
             model.scenarios = self.scenarios(&model);
@@ -661,12 +664,14 @@ impl<'a> Loader<'a> {
     /// Evaluates the stated model once: a formula that divides by zero is an error now,
     /// not a NaN in a report; an initiative that differs from its published figure without
     /// notes saying why is an error too.
-    fn check_evaluation(&mut self, model: &mut Model) {
+    /// Evaluates the model at its stated values, refusing a differing initiative without
+    /// notes; the evaluation, unless it failed.
+    fn check_evaluation(&mut self, model: &Model) -> Option<crate::engine::Evaluation> {
         let eval = match model.evaluate(&crate::engine::Overrides::default()) {
             Ok(e) => e,
             Err(e) => {
                 self.errors.push(e);
-                return;
+                return None;
             }
         };
         for (n, ini) in model.initiatives.iter().enumerate() {
@@ -687,6 +692,7 @@ impl<'a> Loader<'a> {
                 });
             }
         }
+        Some(eval)
     }
 }
 

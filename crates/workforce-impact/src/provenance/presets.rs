@@ -109,13 +109,14 @@ impl Model {
                 loc: Location::file(&self.origin),
                 message: "the model has no shortage to set the total against".into(),
             })?;
+            let q = share.quantiles(&[0.05, 0.5, 0.95]);
             rows.push(PresetRow {
                 preset: preset.trim().to_string(),
                 kinds: names(&kinds),
                 inputs: inputs.len(),
-                p5: share.quantile(0.05),
-                p50: share.quantile(0.5),
-                p95: share.quantile(0.95),
+                p5: q[0],
+                p50: q[1],
+                p95: q[2],
                 target,
                 prob: stats.prob_share_at_least(target),
             });

@@ -4,7 +4,7 @@ use super::{Ctx, Loader, ScopeKey};
 use crate::error::{Error, Warning};
 use crate::formula::Node;
 use crate::model::file::{ComponentFile, ModelFile, RawValue};
-use crate::model::{Initiative, Kind, Model, SharedCase};
+use crate::model::{Initiative, Model, SharedCase};
 use crate::overlap::{Base, Cut, Cutter, DEFAULT_THRESHOLD};
 use crate::units::Unit;
 
@@ -123,11 +123,7 @@ impl Loader<'_> {
                     }
                 }
             };
-            let kind = p.kind.unwrap_or(match (&p.formula, &p.source) {
-                (Some(_), _) => Kind::Derived,
-                (None, Some(s)) if !s.trim().is_empty() => Kind::Sourced,
-                _ => Kind::Unsourced,
-            });
+            let kind = crate::provenance::default_kind(p);
             let loc = self.loc(&ctx, at);
             bases.push(Base {
                 name: if b.name.is_empty() {
@@ -270,11 +266,8 @@ impl Loader<'_> {
 
     /// `check` warnings from the stated overlap: summed cuts above a base's threshold, and
     /// identical cuts of one base (possible double counting).
-    pub(super) fn overlap_warnings(&mut self, model: &mut Model) {
-        let Ok(eval) = model.evaluate(&crate::engine::Overrides::default()) else {
-            return;
-        };
-        let overlap = model.overlap(&eval);
+    pub(super) fn overlap_warnings(&mut self, model: &mut Model, eval: &crate::engine::Evaluation) {
+        let overlap = model.overlap(eval);
         for (b, o) in model.bases.iter().zip(&overlap.bases) {
             if o.exceeds_threshold {
                 model.warnings.push(Warning {

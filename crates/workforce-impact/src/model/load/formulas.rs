@@ -178,7 +178,6 @@ impl Loader<'_> {
     }
 }
 
-/// An error's message without its location prefix.
 /// The derived slots of `deps` ordered so each comes after the derived slots it reads,
 /// and the slots at which a cycle was found (one per cycle; those and what reads them are
 /// left out). Iterative, so a chain of any length cannot exhaust the stack.
