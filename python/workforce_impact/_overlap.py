@@ -28,8 +28,7 @@ _BASE_COLUMNS = [
 def overlap_bases(evaluation: Evaluation) -> list[dict[str, Any]]:
     """The overlap table as the core gives it: one dict per base (see
     ``workforce_impact::overlap::BaseOverlap``), under the evaluation's overrides."""
-    model = evaluation.model
-    result = _core.overlap(model._core, list(evaluation.overrides.items()) or None)
+    result = _core.overlap(evaluation._core)
     return list(result["bases"])
 
 

@@ -95,7 +95,7 @@ def provenance(evaluation: Evaluation) -> pd.DataFrame:
     """
     import pandas as pd
 
-    data = _core.provenance(evaluation.model._core, list(evaluation.overrides.items()) or None)
+    data = _core.provenance(evaluation._core)
     classes = ["sourced", "unsourced", "assumption", "expert", "other-region"]
     rows = []
     for it in data["initiatives"]:

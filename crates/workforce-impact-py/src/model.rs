@@ -390,8 +390,13 @@ pub struct PyEvaluation {
 }
 
 impl PyEvaluation {
-    fn model(&self) -> &Model {
+    pub(crate) fn model(&self) -> &Model {
         &self.model.get().inner
+    }
+
+    /// The core evaluation this object holds.
+    pub(crate) fn evaluation(&self) -> &Evaluation {
+        &self.eval
     }
 
     fn report(&self) -> PyResult<RecomputeReport> {

@@ -2,22 +2,17 @@
 
 use pyo3::prelude::*;
 
-use workforce_impact::Overrides;
-
 use crate::convert::to_py;
-use crate::errors::{error_to_py, guard};
-use crate::model::PyModel;
+use crate::errors::guard;
+use crate::model::PyEvaluation;
 
-/// Every base with its cuts under `overrides`: a dict `{"bases": [...]}` (see
+/// Every base with its cuts in `evaluation`: a dict `{"bases": [...]}` (see
 /// `workforce_impact::overlap::Overlap`).
 #[pyfunction]
-#[pyo3(signature = (model, overrides = None))]
 pub fn overlap<'py>(
     py: Python<'py>,
-    model: PyRef<'_, PyModel>,
-    overrides: Option<Vec<(String, f64)>>,
+    evaluation: PyRef<'_, PyEvaluation>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let ov = Overrides(overrides.unwrap_or_default());
-    let result = guard(|| Ok(model.inner.evaluate(&ov).map(|e| model.inner.overlap(&e))))?;
-    to_py(py, &result.map_err(|e| error_to_py(py, &e))?)
+    let result = guard(|| Ok(evaluation.model().overlap(evaluation.evaluation())))?;
+    to_py(py, &result)
 }

@@ -8,11 +8,11 @@ use pyo3::prelude::*;
 
 use workforce_impact::engine::monte_carlo::{self, McConfig};
 use workforce_impact::provenance::{default_fixed_inputs, presets_markdown};
-use workforce_impact::{Error, Location, Overrides};
+use workforce_impact::{Error, Location};
 
 use crate::convert::to_py;
 use crate::errors::{error_to_py, guard};
-use crate::model::PyModel;
+use crate::model::{PyEvaluation, PyModel};
 use crate::scenarios::{parse_inputs, shape_from};
 
 fn shape(py: Python<'_>, name: &str) -> PyResult<workforce_impact::engine::Shape> {
@@ -54,22 +54,14 @@ pub fn vary_kinds(
     serde_json::to_string(&inputs).map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
-/// What the total rests on, with `overrides`: a dict (initiatives, classes, total, shortage).
+/// What the total of `evaluation` rests on: a dict (initiatives, classes, total, shortage).
 #[pyfunction]
-#[pyo3(signature = (model, overrides = None))]
 pub fn provenance<'py>(
     py: Python<'py>,
-    model: PyRef<'_, PyModel>,
-    overrides: Option<Vec<(String, f64)>>,
+    evaluation: PyRef<'_, PyEvaluation>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let ov = Overrides(overrides.unwrap_or_default());
-    let result = guard(|| {
-        Ok(model
-            .inner
-            .evaluate(&ov)
-            .map(|e| model.inner.provenance(&e)))
-    })?;
-    to_py(py, &result.map_err(|e| error_to_py(py, &e))?)
+    let result = guard(|| Ok(evaluation.model().provenance(evaluation.evaluation())))?;
+    to_py(py, &result)
 }
 
 /// Sobol groups by provenance class: `[(class, [names])]`.
