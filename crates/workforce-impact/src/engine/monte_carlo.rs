@@ -590,14 +590,35 @@ impl Model {
     }
 }
 
+/// One block's drawn inputs: [`McPlan::draw`] fills it, so that other runners (the
+/// trajectory and all-regions runs in [`crate::time`]) evaluate their own programs on the
+/// very same draws.
+#[derive(Clone, Debug)]
+pub struct Draws {
+    columns: Vec<f64>,
+    perm: Vec<usize>,
+}
+
+impl Draws {
+    /// Input-major columns of [`BLOCK`] values each, in base units: input `j` of draw `i` is
+    /// `columns()[j * BLOCK + i]`.
+    pub fn columns(&self) -> &[f64] {
+        &self.columns
+    }
+
+    /// The same columns, for a runner that rescales an input before evaluating.
+    pub fn columns_mut(&mut self) -> &mut [f64] {
+        &mut self.columns
+    }
+}
+
 /// Per-worker scratch space.
 struct Scratch {
-    columns: Vec<f64>,
+    draws: Draws,
     regs: Vec<f64>,
     out: Vec<f64>,
     values: Vec<f64>,
     sums: Vec<BlockSums>,
-    perm: Vec<usize>,
 }
 
 impl McPlan<'_> {
@@ -636,13 +657,35 @@ impl McPlan<'_> {
 
     fn scratch(&self) -> Scratch {
         Scratch {
-            columns: vec![0.0; self.inputs.len() * BLOCK],
+            draws: self.new_draws(),
             regs: self.program.scratch(),
             out: vec![0.0; self.program.n_outputs() * LANES],
             values: vec![0.0; self.references.len() * LANES],
             sums: vec![BlockSums::new(); self.references.len()],
+        }
+    }
+
+    /// An empty buffer for [`McPlan::draw`].
+    pub fn new_draws(&self) -> Draws {
+        Draws {
+            columns: vec![0.0; self.inputs.len() * BLOCK],
             perm: (0..BLOCK).collect(),
         }
+    }
+
+    /// The parameter slot of each input column, in column order.
+    pub fn input_slots(&self) -> Vec<usize> {
+        self.inputs.iter().map(|i| i.0).collect()
+    }
+
+    /// Draws block `b` into `d` and returns its number of draws (0 past the end): the same
+    /// values [`McPlan::run_blocks`] evaluates, keyed by (seed, block) alone.
+    pub fn draw(&self, b: u64, d: &mut Draws) -> usize {
+        let len = self.block_len(b);
+        if len > 0 {
+            self.draw_block(b, len, d);
+        }
+        len
     }
 
     fn block_len(&self, b: u64) -> usize {
@@ -650,8 +693,8 @@ impl McPlan<'_> {
         (self.cfg.n.saturating_sub(start)).min(BLOCK as u64) as usize
     }
 
-    /// Draws block `b`'s inputs into `s.columns` (input-major, in each parameter's unit).
-    fn draw_block(&self, b: u64, len: usize, s: &mut Scratch) {
+    /// Draws block `b`'s inputs into `s.columns` (input-major, in base units).
+    fn draw_block(&self, b: u64, len: usize, s: &mut Draws) {
         let mut rng = block_rng(self.cfg.seed, b);
         let mut uniforms = UniformStreams::new(self.cfg.seed, b);
         for (j, (_, dist, draw)) in self.inputs.iter().enumerate() {
@@ -705,7 +748,7 @@ impl McPlan<'_> {
     }
 
     /// Reorders the correlated columns so their rank correlation approaches the target.
-    fn iman_conover(&self, len: usize, rng: &mut Xoshiro256PlusPlus, s: &mut Scratch) {
+    fn iman_conover(&self, len: usize, rng: &mut Xoshiro256PlusPlus, s: &mut Draws) {
         let k = self.correlated.len();
         if len < 3 {
             return;
@@ -775,7 +818,7 @@ impl McPlan<'_> {
         if len == 0 {
             return;
         }
-        self.draw_block(b, len, s);
+        self.draw_block(b, len, &mut s.draws);
         s.sums.iter_mut().for_each(|x| *x = BlockSums::new());
         let m = self.model.initiatives.len();
         let n_themes = self.model.themes.len();
@@ -789,10 +832,15 @@ impl McPlan<'_> {
             // The total always comes from `eval_total`, so a run with detail has the very
             // same total and share statistics as one without (same seed, same bits).
             self.program
-                .eval_total(&s.columns[start..], BLOCK, &mut s.regs, lanes, values);
+                .eval_total(&s.draws.columns[start..], BLOCK, &mut s.regs, lanes, values);
             if detail {
-                self.program
-                    .eval_lanes(&s.columns[start..], BLOCK, &mut s.regs, lanes, &mut s.out);
+                self.program.eval_lanes(
+                    &s.draws.columns[start..],
+                    BLOCK,
+                    &mut s.regs,
+                    lanes,
+                    &mut s.out,
+                );
                 values[2 * LANES..].fill(0.0);
                 for (o, key) in self.program.keys().iter().enumerate() {
                     let src = &s.out[o * LANES..o * LANES + lanes];
@@ -876,8 +924,8 @@ impl McPlan<'_> {
                 || (0.0, self.scratch()),
                 |(sum, mut s), b| {
                     let len = self.block_len(b);
-                    self.draw_block(b, len, &mut s);
-                    (sum + s.columns[0], s)
+                    self.draw_block(b, len, &mut s.draws);
+                    (sum + s.draws.columns[0], s)
                 },
             )
             .map(|x| x.0)

@@ -50,6 +50,103 @@ pub struct Program {
     outputs: Vec<Output>,
     /// (initiative index, sector) of each output, in initiative order.
     keys: Vec<(usize, Sector)>,
+    /// Weighted programs only: sums computed after the instructions into registers
+    /// `n_regs..`, which the outputs then combine (see [`Program::compile_weighted`]).
+    sums: Vec<Output>,
+}
+
+/// The values one variant of a weighted program reads ([`Program::compile_weighted`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Variant {
+    /// Base-unit value of every parameter slot (derived slots included).
+    pub values: Vec<f64>,
+    /// The factor each varied input is multiplied by in this variant (1 where it is read as
+    /// drawn): a growing parameter's multiplier for the year, a region's scale factor.
+    pub input_scale: Vec<f64>,
+}
+
+/// One term of a weighted output: `weight` × component `component` of initiative
+/// `initiative` (the shared case's component for a shared member, whose share is applied
+/// too), computed with variant `variant`, added to output `output`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct WeightedTerm {
+    /// Index into [`Model::initiatives`].
+    pub initiative: usize,
+    /// Index into the initiative's components, or its shared case's.
+    pub component: usize,
+    /// Index into the variants.
+    pub variant: usize,
+    /// Index of the output the term adds to.
+    pub output: usize,
+    /// The factor (a ramp, an accumulation weight).
+    pub weight: f64,
+}
+
+/// Outputs that weigh the same registers in the same proportions (every component under
+/// one ramp, say) share one sum: each register is added once into the sum of its weight
+/// profile, and each output adds up a few sums. Ten years of the reference model cost ten
+/// multiply-adds per draw on top of one total, instead of ten totals.
+fn factor_outputs(outputs: Vec<Output>, n_regs: usize) -> (Vec<Output>, Vec<Output>) {
+    // per register: its factor in every output
+    let mut operands: Vec<(Operand, Vec<f64>)> = Vec::new();
+    for (o, out) in outputs.iter().enumerate() {
+        for &(f, r) in &out.terms {
+            let row = match operands.iter().position(|(x, _)| same(*x, r)) {
+                Some(i) => i,
+                None => {
+                    operands.push((r, vec![0.0; outputs.len()]));
+                    operands.len() - 1
+                }
+            };
+            operands[row].1[o] += f;
+        }
+    }
+    // group by the profile scaled to 1 at its first non-zero output
+    let mut profiles: Vec<Vec<f64>> = Vec::new();
+    let mut sums: Vec<Output> = Vec::new();
+    for (r, factors) in operands {
+        let Some(&lead) = factors.iter().find(|f| **f != 0.0) else {
+            continue;
+        };
+        let profile: Vec<f64> = factors.iter().map(|f| f / lead).collect();
+        let g = match profiles.iter().position(|p| {
+            p.iter()
+                .zip(&profile)
+                .all(|(a, b)| a.to_bits() == b.to_bits())
+        }) {
+            Some(g) => g,
+            None => {
+                profiles.push(profile);
+                sums.push(Output {
+                    constant: 0.0,
+                    terms: Vec::new(),
+                });
+                sums.len() - 1
+            }
+        };
+        sums[g].terms.push((lead, r));
+    }
+    let outputs = outputs
+        .into_iter()
+        .enumerate()
+        .map(|(o, out)| Output {
+            constant: out.constant,
+            terms: profiles
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p[o] != 0.0)
+                .map(|(g, p)| (p[o], Operand::Reg(n_regs + g)))
+                .collect(),
+        })
+        .collect();
+    (sums, outputs)
+}
+
+fn same(a: Operand, b: Operand) -> bool {
+    match (a, b) {
+        (Operand::Input(x), Operand::Input(y)) | (Operand::Reg(x), Operand::Reg(y)) => x == y,
+        _ => false,
+    }
 }
 
 /// An instruction by operation and operands (register or constant bits), for sharing.
@@ -277,6 +374,83 @@ impl Program {
             instrs: c.instrs,
             outputs,
             keys,
+            sums: Vec::new(),
+        }
+    }
+
+    /// Compiles weighted sums of component values: output `o` is Σ `weight` × (signed
+    /// component value computed with `variants[v]`) over the `terms` that name it. A
+    /// trajectory compiles one variant per year whose values differ (growing parameters)
+    /// and one output per year, so a year costs a few multiply-adds per component, not a
+    /// whole program: whatever does not differ between variants folds into the same
+    /// constants and shares the same instructions. [`Program::keys`] is empty; outputs are
+    /// read by index.
+    pub fn compile_weighted(
+        model: &Model,
+        varied: &[usize],
+        variants: &[Variant],
+        n_outputs: usize,
+        terms: &[WeightedTerm],
+    ) -> Program {
+        let mut c = Compiler {
+            model,
+            seen: std::collections::HashMap::new(),
+            base: Vec::new(),
+            slot_value: Vec::new(),
+            instrs: Vec::new(),
+            n_regs: 0,
+        };
+        let mut outputs = vec![
+            Output {
+                constant: 0.0,
+                terms: Vec::new(),
+            };
+            n_outputs
+        ];
+        for (v, variant) in variants.iter().enumerate() {
+            if !terms.iter().any(|t| t.variant == v) {
+                continue;
+            }
+            c.base.clone_from(&variant.values);
+            c.slot_value = vec![None; model.params.len()];
+            for (i, &s) in varied.iter().enumerate() {
+                let k = variant.input_scale.get(i).copied().unwrap_or(1.0);
+                c.slot_value[s] = Some(if k == 1.0 {
+                    Operand::Input(i)
+                } else {
+                    c.emit(OpKind::Mul, Operand::Input(i), Operand::Const(k))
+                });
+            }
+            for t in terms.iter().filter(|t| t.variant == v) {
+                let ini = &model.initiatives[t.initiative];
+                let (comp, share) = match &ini.body {
+                    Body::Components(cs) => (&cs[t.component], 1.0),
+                    Body::Shared { case, share } => {
+                        (&model.shared[*case].components[t.component], *share)
+                    }
+                };
+                let (operand, k) = c.scaled(&comp.node);
+                let factor = comp.sign.factor() * share * k * t.weight;
+                let out = &mut outputs[t.output];
+                match operand {
+                    Operand::Const(x) => out.constant += factor * x,
+                    r => match out.terms.iter_mut().find(|(_, o)| same(*o, r)) {
+                        // one multiply-add per distinct register: years that read the
+                        // same value add up their weights
+                        Some(term) => term.0 += factor,
+                        None => out.terms.push((factor, r)),
+                    },
+                }
+            }
+        }
+        let (sums, outputs) = factor_outputs(outputs, c.n_regs);
+        Program {
+            n_inputs: varied.len(),
+            n_regs: c.n_regs,
+            instrs: c.instrs,
+            outputs,
+            keys: Vec::new(),
+            sums,
         }
     }
 
@@ -302,7 +476,7 @@ impl Program {
 
     /// Scratch space for [`Program::eval_lanes`].
     pub fn scratch(&self) -> Vec<f64> {
-        vec![0.0; self.n_regs * LANES]
+        vec![0.0; (self.n_regs + self.sums.len()) * LANES]
     }
 
     /// Evaluates `len <= LANES` draws. Input i of lane l is `inputs[i * stride + l]` (base
@@ -317,6 +491,7 @@ impl Program {
         out: &mut [f64],
     ) {
         self.run_instructions(inputs, stride, regs, len);
+        self.run_sums(inputs, stride, regs, len);
         for (o, output) in self.outputs.iter().enumerate() {
             let dst = &mut out[o * LANES..o * LANES + len];
             dst.fill(output.constant);
@@ -337,11 +512,23 @@ impl Program {
         total: &mut [f64],
     ) {
         self.run_instructions(inputs, stride, regs, len);
+        self.run_sums(inputs, stride, regs, len);
         let dst = &mut total[..len];
         dst.fill(self.outputs.iter().map(|o| o.constant).sum());
         for output in &self.outputs {
             for &(factor, term) in &output.terms {
                 accumulate(dst, factor, term, inputs, stride, regs);
+            }
+        }
+    }
+
+    fn run_sums(&self, inputs: &[f64], stride: usize, regs: &mut [f64], len: usize) {
+        for (g, sum) in self.sums.iter().enumerate() {
+            let (lower, upper) = regs.split_at_mut((self.n_regs + g) * LANES);
+            let dst = &mut upper[..len];
+            dst.fill(sum.constant);
+            for &(factor, term) in &sum.terms {
+                accumulate(dst, factor, term, inputs, stride, lower);
             }
         }
     }

@@ -1,0 +1,3 @@
+//! Years: the Monte Carlo over years and regions (the rest of the room arrives with the years capability).
+
+pub mod monte_carlo;
