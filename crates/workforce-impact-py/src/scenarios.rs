@@ -20,7 +20,7 @@ use crate::errors::{error_to_py, guard};
 /// Blocks run between two checks for Ctrl-C and two progress reports: 256 blocks of 1,024
 /// draws, 20 to 80 milliseconds. Each chunk ends with both threads waiting for the slower
 /// and a merge, so smaller chunks cost measurable speed.
-const CHUNK_BLOCKS: u64 = 256;
+pub(crate) const CHUNK_BLOCKS: u64 = 256;
 
 fn invalid(parameter: Option<&str>, message: String) -> Error {
     Error::InvalidValue {
@@ -183,6 +183,27 @@ fn sampler_from(name: &str) -> Result<Sampler, String> {
         .map_err(|_| format!("unknown sampler '{name}': use random, latin-hypercube or sobol"))
 }
 
+/// The inputs and configuration `args` ask for (shared with the trajectory runs).
+pub(crate) fn config_from(py: Python<'_>, args: &McArgs) -> PyResult<(Vec<Input>, McConfig)> {
+    let inputs = parse_inputs(py, &args.inputs)?;
+    let sampler = sampler_from(&args.sampler).map_err(|m| error_to_py(py, &invalid(None, m)))?;
+    let config = McConfig {
+        n: args.n,
+        seed: args.seed,
+        sampler,
+        correlations: (args.correlations.iter())
+            .map(|(a, b, rho)| Correlation {
+                a: a.clone(),
+                b: b.clone(),
+                rho: *rho,
+            })
+            .collect(),
+        targets: args.targets.clone(),
+        detail: args.detail,
+    };
+    Ok((inputs, config))
+}
+
 /// Runs (a shard of) a Monte Carlo simulation in chunks of blocks: the GIL is released
 /// while a chunk runs; between chunks Ctrl-C raises `KeyboardInterrupt` and `progress`
 /// (if given) is called with `(blocks done, blocks in all, samples done)`.
@@ -192,20 +213,7 @@ pub fn monte_carlo(
     args: McArgs,
     progress: Option<Bound<'_, PyAny>>,
 ) -> PyResult<PyMcStats> {
-    let inputs = parse_inputs(py, &args.inputs)?;
-    let sampler = sampler_from(&args.sampler).map_err(|m| error_to_py(py, &invalid(None, m)))?;
-    let config = McConfig {
-        n: args.n,
-        seed: args.seed,
-        sampler,
-        correlations: args
-            .correlations
-            .into_iter()
-            .map(|(a, b, rho)| Correlation { a, b, rho })
-            .collect(),
-        targets: args.targets,
-        detail: args.detail,
-    };
+    let (inputs, config) = config_from(py, &args)?;
     let plan =
         guard(|| Ok(model.monte_carlo_plan(&inputs, config)))?.map_err(|e| error_to_py(py, &e))?;
     let blocks: Range<u64> = match args.shard {
