@@ -198,6 +198,7 @@ pub mod published;
 pub mod report;
 mod suggest;
 pub mod sweep;
+pub mod time;
 pub mod units;
 
 pub use engine::{explain::Explanation, Evaluation, Overrides, Status};
