@@ -245,7 +245,7 @@ impl Loader<'_> {
                 } else {
                     "negative"
                 };
-                return refuse(self, span, format!("growth makes the value {what} in {y} (factor {f} on the value of {from_year})"));
+                return refuse(self, span, format!("growth makes the value {what} in {y} (factor {f:.3} on the value of {from_year})"));
             }
         }
         let value = stated.0 * profile.growth(self.horizon.target_year);
