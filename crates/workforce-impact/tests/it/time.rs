@@ -175,7 +175,7 @@ fn growing(fields: &str) -> String {
 
 /// `patients` in year `y`, in 1/yr, from the year values.
 fn patients_in(m: &Model, year: i32) -> f64 {
-    let slot = m.param_index("x.patients").unwrap();
+    let slot = m.param_index("x.patients").expect("x.patients");
     let values = m.values_in_year(year, &m.base_values());
     m.params[slot].unit.from_base(values[slot])
 }
