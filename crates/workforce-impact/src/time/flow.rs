@@ -151,3 +151,12 @@ impl Model {
         Ok(rows)
     }
 }
+
+impl crate::model::Component {
+    /// 1 yr in base units for a flow (its formula gives person/yr; the component counts
+    /// one year of it), 1 for any other component: what a value of the formula as written
+    /// is multiplied by to give the component's persons.
+    pub fn flow_year(&self) -> f64 {
+        self.flow.as_ref().map_or(1.0, |_| super::YEAR_IN_BASE)
+    }
+}

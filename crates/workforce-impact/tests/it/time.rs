@@ -260,7 +260,7 @@ fn nml_demand_growth_grows_and_keeps_the_2032_figure() {
 
 #[test]
 fn a_flow_accumulates_with_its_retention() {
-    // 2 h/yr per ... no: 10 persons per year from 2025, 90% of them still there a year on.
+    // 10 persons per year from 2025, 90% of them still there a year on.
     let m = model(&initiative(
         r#"graduates = { value = 10, unit = "person/yr", source = "aanname", kind = "assumption" }"#,
         "",
@@ -284,6 +284,8 @@ fn a_flow_accumulates_with_its_retention() {
     // evaluate() counts one year of the flow: the node folds in the 1 yr.
     let ev = m.evaluate(&Overrides::default()).unwrap();
     assert!(close(ev.total(), 10.0));
+    let explained = m.explain("x", &Overrides::default()).unwrap();
+    assert!(close(explained.components[0].persons, 10.0));
     let rows = m.flow_stocks(&Overrides::default()).unwrap();
     assert_eq!(rows.len(), 1);
     assert!(rows[0].declared && close(rows[0].stock, 27.1) && close(rows[0].as_stated, 10.0));
