@@ -59,7 +59,7 @@ impl Horizon {
 
     /// The number of years.
     pub fn len(&self) -> usize {
-        (self.target_year - self.start_year + 1).max(0) as usize
+        (i64::from(self.target_year) - i64::from(self.start_year) + 1).max(0) as usize
     }
 
     /// True for a horizon without years (never for a loaded model's).
@@ -153,8 +153,8 @@ impl Model {
     /// `component` is the position in the initiative's components, or, for a member of a
     /// shared case, in the case's components (the member's share is not in the weights).
     /// A retention read from a parameter takes its stated value; see
-    /// [`Model::year_weights_in`] for overridden values. An index out of range gives no
-    /// terms.
+    /// [`Model::year_weights_in`] for overridden values. An index out of range, or a year
+    /// outside the horizon, gives no terms.
     pub fn year_weights(&self, initiative: usize, component: usize, year: i32) -> Vec<(i32, f64)> {
         self.year_weights_in(&self.base_values(), initiative, component, year)
     }
@@ -170,6 +170,9 @@ impl Model {
         let Some(ini) = self.initiatives.get(initiative) else {
             return Vec::new();
         };
+        if !self.timing.horizon.contains(year) {
+            return Vec::new();
+        }
         let ramp = self.ramp_of(initiative);
         let flow = match &ini.body {
             Body::Components(cs) => match cs.get(component) {

@@ -56,7 +56,7 @@ impl Profile {
                 shape,
                 ..
             } => {
-                let t = f64::from(year - from) / span;
+                let t = (f64::from(year) - f64::from(*from)) / span;
                 match shape {
                     GrowthShape::Compound => (1.0 + total).powf(t),
                     GrowthShape::Linear => 1.0 + total * t,
@@ -97,7 +97,7 @@ pub(crate) fn interpolate(points: &[(i32, f64)], year: i32) -> f64 {
             return v1;
         }
         if year < y1 {
-            let f = f64::from(year - y0) / f64::from(y1 - y0);
+            let f = (f64::from(year) - f64::from(y0)) / (f64::from(y1) - f64::from(y0));
             return v0 + (v1 - v0) * f;
         }
     }

@@ -41,8 +41,8 @@ impl Ramp {
         if year <= self.start {
             return 0.0;
         }
-        let span = f64::from(self.full - self.start);
-        let x = f64::from(year - self.start);
+        let span = f64::from(self.full) - f64::from(self.start);
+        let x = f64::from(year) - f64::from(self.start);
         match self.shape {
             RampShape::Step => 0.0,
             RampShape::Linear => x / span,

@@ -688,3 +688,46 @@ shared = "case"
         "{msg}"
     );
 }
+
+#[test]
+fn extreme_years_are_errors_not_overflows() {
+    for start in ["-2147483648", "1800"] {
+        let text = head(2027).replace("start_year = 2023", &format!("start_year = {start}"));
+        let errors = Model::from_toml_str(
+            &format!("{text}\n{}", initiative(SAVED, "", PERSONS, "")),
+            "years.toml",
+        )
+        .unwrap_err();
+        let msg = only(errors, |e| matches!(e, Error::Model { .. }));
+        assert!(
+            msg.contains("must be at most the target year 2027 and at most 199 years before it"),
+            "{msg}"
+        );
+    }
+    let errors = refused(&initiative(
+        SAVED,
+        r#"ramp = { start = -2147483648, full = 2147483647 }"#,
+        PERSONS,
+        "",
+    ));
+    let messages: Vec<String> = errors.0.iter().map(Error::message).collect();
+    assert_eq!(
+        messages,
+        vec![
+            "ramp start -2147483648 is outside the model's horizon 2023..=2027",
+            "ramp full 2147483647 is outside the model's horizon 2023..=2027",
+        ]
+    );
+    assert!(errors
+        .0
+        .iter()
+        .all(|e| matches!(e, Error::InvalidValue { .. })));
+    let m = model(&initiative(SAVED, "", PERSONS, ""));
+    assert!(m.year_weights(0, 0, i32::MAX).is_empty());
+    let wide = Ramp {
+        start: i32::MIN,
+        full: i32::MAX,
+        shape: RampShape::Logistic,
+    };
+    assert!(wide.at(0).is_finite());
+}

@@ -55,7 +55,7 @@ impl Loader<'_> {
             );
             return fallback;
         }
-        if s > target || target - s >= MAX_HORIZON_YEARS {
+        if s > target || i64::from(target) - i64::from(s) >= i64::from(MAX_HORIZON_YEARS) {
             self.push_model_error(
                 &ctx,
                 Some(start.span()),
