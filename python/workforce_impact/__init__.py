@@ -20,6 +20,7 @@ from workforce_impact._core import __version__
 from workforce_impact._core import limits as _limits
 from workforce_impact._model import Evaluation, Explanation, Model, builtins, sectors
 from workforce_impact._montecarlo import MonteCarloResult, MonteCarloShard
+from workforce_impact._trajectory import Horizon, Trajectory
 from workforce_impact.distributions import (
     Distribution,
     constant,
@@ -56,6 +57,8 @@ __all__ = [
     "sectors",
     "MonteCarloResult",
     "MonteCarloShard",
+    "Horizon",
+    "Trajectory",
     "Distribution",
     "uniform",
     "triangular",

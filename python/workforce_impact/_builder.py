@@ -21,6 +21,8 @@ def _param(
     kind: str | None = None,
     note: str | None = None,
     formula: str | None = None,
+    growth: Mapping[str, Any] | None = None,
+    by_year: Mapping[Any, Value] | None = None,
 ) -> dict[str, Any]:
     entry = {
         "value": value,
@@ -29,14 +31,24 @@ def _param(
         "source": source,
         "kind": kind,
         "note": note,
+        "growth": dict(growth) if growth is not None else None,
+        "by_year": _years(by_year),
     }
     return {k: v for k, v in entry.items() if v is not None}
+
+
+def _years(by_year: Mapping[Any, Value] | None) -> dict[str, Value] | None:
+    # TOML keys are text: {2023: 0} is written as {"2023": 0}.
+    return None if by_year is None else {str(k): v for k, v in by_year.items()}
 
 
 def _param_entry(spec: Value | Mapping[str, Any]) -> dict[str, Any]:
     # A mapping goes to the core as given, so that it names a misspelt field itself.
     if isinstance(spec, Mapping):
-        return {k: v for k, v in spec.items() if v is not None}
+        out = {k: v for k, v in spec.items() if v is not None}
+        if isinstance(out.get("by_year"), Mapping):
+            out["by_year"] = _years(out["by_year"])
+        return out
     return _param(spec)
 
 
@@ -46,6 +58,8 @@ def component(
     *,
     label: str | None = None,
     sign: str = "saving",
+    flow: Mapping[str, Any] | None = None,
+    stock_reading: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """One component of an initiative: a formula in persons and the sector it lands in.
 
@@ -61,6 +75,12 @@ def component(
         A short description.
     sign
         ``"saving"`` (staff freed, default) or ``"cost"`` (staff needed: counts negative).
+    flow
+        For a formula in person/yr: ``{"from": 2025, "retention": "90%"}``, how it
+        accumulates into a stock (see docs/model-format.md, "Flows and stocks").
+    stock_reading
+        The flow reading beside a one-year formula: ``{"formula": ..., "from": ...,
+        "retention": ..., "note": ...}``.
 
     Examples
     --------
@@ -73,6 +93,10 @@ def component(
         out["label"] = label
     if sign != "saving":
         out["sign"] = sign
+    if flow is not None:
+        out["flow"] = dict(flow)
+    if stock_reading is not None:
+        out["stock_reading"] = dict(stock_reading)
     return out
 
 
@@ -126,8 +150,14 @@ class ModelBuilder:
         source: str | None = None,
         region: str | None = None,
         target_year: int | None = None,
+        start_year: int | None = None,
+        default_ramp: Mapping[str, Any] | None = None,
     ) -> None:
         meta: dict[str, Any] = {"id": id, "title": title}
+        if start_year is not None:
+            meta["start_year"] = start_year
+        if default_ramp is not None:
+            meta["default_ramp"] = dict(default_ramp)
         if source is not None:
             meta["source"] = source
         if region is not None:
@@ -153,9 +183,13 @@ class ModelBuilder:
         kind: str | None = None,
         note: str | None = None,
         formula: str | None = None,
+        growth: Mapping[str, Any] | None = None,
+        by_year: Mapping[Any, Value] | None = None,
     ) -> ModelBuilder:
         """Adds a global parameter: a ``value`` (a number, or ``"68%"``) or, for
         ``kind="derived"``, a ``formula``; ``unit`` as in the model file format.
+        ``growth`` (``{"total": "16%", "from": 2023, "to": 2032}``) or ``by_year``
+        (``{2023: 0, 2032: "16%"}``) make it change over the years.
 
         A name given twice raises :class:`ModelError` at once (a file cannot state a key
         twice either)."""
@@ -166,7 +200,8 @@ class ModelBuilder:
             error.file, error.parameter, error.errors = label, name, [message]
             raise error
         self._data["parameters"][name] = _param(
-            value, unit=unit, source=source, kind=kind, note=note, formula=formula
+            value, unit=unit, source=source, kind=kind, note=note, formula=formula,
+            growth=growth, by_year=by_year,
         )
         return self
 
@@ -232,13 +267,15 @@ class ModelBuilder:
         reconstructed: bool = False,
         notes: str | None = None,
         shared: str | None = None,
+        ramp: Mapping[str, Any] | None = None,
     ) -> ModelBuilder:
         """Adds an initiative.
 
         ``components`` are dicts with ``formula``, ``sector`` and optionally ``label`` and
         ``sign`` (see :func:`component`); ``parameters`` maps a local name to a value or
         to a dict with ``value``/``formula``, ``unit``, ``source``, ``kind``, ``note``;
-        ``published`` is a number or ``{"value": 0.4, "range": [0, 1], "as_written": "0 - 1"}``.
+        ``published`` is a number or ``{"value": 0.4, "range": [0, 1], "as_written": "0 - 1"}``;
+        ``ramp`` is ``{"start": 2024, "full": 2027, "shape": "linear"}``.
         """
         entry: dict[str, Any] = {
             "id": id,
@@ -251,6 +288,7 @@ class ModelBuilder:
             "shared": shared,
             "parameters": {k: _param_entry(v) for k, v in (parameters or {}).items()},
             "components": [dict(c) for c in components],
+            "ramp": dict(ramp) if ramp is not None else None,
         }
         if reconstructed:
             entry["reconstructed"] = True

@@ -23,9 +23,9 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     from matplotlib.axes import Axes
 
-    from workforce_impact import Evaluation, MonteCarloResult
+    from workforce_impact import Evaluation, MonteCarloResult, Trajectory
 
-__all__ = ["waterfall", "published_vs_computed", "by_sector", "tornado", "share_distribution", "sobol", "overlap"]
+__all__ = ["waterfall", "published_vs_computed", "by_sector", "tornado", "share_distribution", "sobol", "overlap", "trajectory"]
 
 _SHORTAGE = "#c0392b"
 _SAVING = "#2e86c1"
@@ -365,4 +365,44 @@ def overlap(evaluation: Evaluation, ax: Axes | None = None) -> Axes:
     ax.set_xlim(0, max([1.0] + [float(a) * 1.35 for a in bases["additive"]]) if len(bases) else 1.0)
     ax.axvline(1.0, color=_SHORTAGE, linewidth=0.8, linestyle="--")
     ax.set_title("Overlap: initiatieven die dezelfde basis verkleinen")
+    return ax
+
+
+def trajectory(traj: Trajectory, ax: Axes | None = None) -> Axes:
+    """The portfolio year by year: the persons freed per theme, stacked, under the projected
+    shortage of the trajectory's scenario (see :meth:`Model.trajectory`).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import workforce_impact as wi
+    >>> ax = wi.plot.trajectory(wi.Model.builtin("nml-2023").trajectory())
+    >>> ax.get_ylabel()
+    'personen'
+    """
+    long = traj.to_pandas()
+    themes = long[long["level"] == "theme"].pivot(index="year", columns="id", values="persons")
+    totals = traj.totals()
+    ax = _axes(ax, (8.0, 4.5))
+    palette = ["#2e86c1", "#e67e22", "#27ae60", "#8e44ad", "#16a085", "#d35400", "#7f8c8d"]
+    years = list(themes.index)
+    columns = [c for c in themes.columns if (themes[c] != 0).any()]
+    ax.stackplot(
+        years,
+        [themes[c].clip(lower=0).to_numpy() for c in columns],
+        labels=[_short(str(c), 30) for c in columns],
+        colors=[palette[k % len(palette)] for k in range(len(columns))],
+        alpha=0.85,
+    )
+    ax.plot(years, totals["shortage"], color=_SHORTAGE, linewidth=2, label=f"personeelstekort ({traj.scenario})")
+    ax.plot(years, totals["total"], color="black", linewidth=1, linestyle="--", label="totaal vrijgespeeld")
+    ax.set_xlabel("jaar")
+    ax.set_ylabel("personen")
+    ax.set_xticks(years)
+    if len(years) > 1:
+        ax.set_xlim(years[0], years[-1])
+    ax.set_ylim(bottom=0)
+    ax.set_title("Vrijgespeelde medewerkers per thema en het tekort, per jaar")
+    ax.legend(loc="upper left", fontsize=7)
     return ax

@@ -6,6 +6,7 @@ mod overlap_command;
 mod provenance_commands;
 mod report_command;
 mod scenario_commands;
+mod trajectory_command;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use workforce_impact::{Model, RecomputeReport};
@@ -73,6 +74,9 @@ enum Command {
     /// Bases several initiatives cut: each cut as a share of its base, the additive and
     /// multiplicative readings and the interaction in persons.
     Overlap(overlap_command::OverlapArgs),
+    /// The portfolio year by year against the projected shortage (`--flows`: flows beside
+    /// their one-year figures).
+    Trajectory(trajectory_command::TrajectoryArgs),
     /// Compare scenarios side by side: the model's own, or ID:NAME=VALUE,... given here.
     Compare {
         #[arg(default_value = "nml-2023")]
@@ -218,6 +222,7 @@ fn run(cli: Cli, out: &mut String) -> Result<(), String> {
         } => scenario_commands::sensitivity(out, &load(&model)?, &inputs, method, n, seed, format),
         Command::Report(args) => report_command::report(out, &args),
         Command::Overlap(args) => overlap_command::overlap(out, &args),
+        Command::Trajectory(args) => trajectory_command::trajectory(out, &args),
         Command::Provenance { model, args } => {
             provenance_commands::provenance(out, &load(&model)?, &args)
         }

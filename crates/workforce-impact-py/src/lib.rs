@@ -10,6 +10,7 @@ mod published;
 mod report;
 mod scenarios;
 mod sweep;
+mod time;
 
 #[pyo3::pymodule]
 mod _core {
@@ -39,6 +40,9 @@ mod _core {
 
     #[pymodule_export]
     use crate::overlap::overlap;
+
+    #[pymodule_export]
+    use crate::time::{flow_stocks, horizon, trajectory};
 
     #[pymodule_export]
     use crate::published::{published_figures, published_versions};

@@ -21,7 +21,7 @@ pub struct PyModel {
     pub inner: Arc<Model>,
 }
 
-fn overrides_from(overrides: Option<&Bound<'_, PyDict>>) -> PyResult<Overrides> {
+pub(crate) fn overrides_from(overrides: Option<&Bound<'_, PyDict>>) -> PyResult<Overrides> {
     let mut out = Overrides::new();
     if let Some(d) = overrides {
         for (k, v) in d.iter() {

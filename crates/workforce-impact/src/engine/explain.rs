@@ -155,7 +155,7 @@ impl Model {
             let q = self
                 .trace_labelled(&c.expr, &c.text, scope, &eval.values, &mut steps)
                 .0;
-            let persons = c.sign.factor() * q.base * factor;
+            let persons = c.sign.factor() * q.base * factor * c.flow_year();
             traces.push(ComponentTrace {
                 label: c.label.clone().unwrap_or_else(|| format!("#{}", k + 1)),
                 sector: c.sector.id().to_string(),

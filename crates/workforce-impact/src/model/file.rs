@@ -7,8 +7,14 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+// The year fields: ramps, growth, flows.
+mod time;
 // `ModelFile::from_value`: a model file from plain values, without TOML text.
 mod values;
+
+pub use time::{
+    ByYearFile, FlowFile, GrowthFile, GrowthShape, RampFile, RampShape, StockReadingFile,
+};
 
 /// A whole model file, section by section, before any checking: read one with
 /// `toml::from_str`, turn it into a checked [`Model`](crate::Model) with
@@ -85,6 +91,14 @@ pub struct ModelMeta {
     /// version the initiatives' `published` values make up, beside their `alt` figures.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published_in: Option<String>,
+    /// The first year of the horizon (`start_year ..= target_year`); without it the
+    /// horizon is the target year alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_year: Option<Spanned<i32>>,
+    /// The ramp of every initiative that declares none; without it such an initiative is
+    /// at full effect in every year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_ramp: Option<Spanned<RampFile>>,
 }
 
 /// One `[[regions]]` entry.
@@ -249,6 +263,12 @@ pub struct ParamFile {
     /// Free text about the value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// How the value grows over the years; `value` is then the value in `growth.from`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub growth: Option<Spanned<GrowthFile>>,
+    /// The value per year (in `unit`), interpolated linearly; instead of `value`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by_year: Option<Spanned<ByYearFile>>,
 }
 
 /// A published figure: a number, or a point value with the range the source printed.
@@ -342,6 +362,12 @@ pub struct ComponentFile {
     /// `formula` (e.g. `admissions_65plus * length_of_stay_msz * stay_reduction`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cut: Option<Spanned<String>>,
+    /// How a formula in person/yr accumulates into a stock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flow: Option<Spanned<FlowFile>>,
+    /// The flow reading of a component the source counts as one year of a flow.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stock_reading: Option<Spanned<StockReadingFile>>,
 }
 
 /// One `[[initiatives]]` entry.
@@ -379,6 +405,9 @@ pub struct InitiativeFile {
     /// The terms summed into the initiative's figure; empty for a share of a shared case.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub components: Vec<ComponentFile>,
+    /// How the effect grows over the years; `[model] default_ramp` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ramp: Option<Spanned<RampFile>>,
 }
 
 /// How a shared business case is split over its member initiatives. More rules may be

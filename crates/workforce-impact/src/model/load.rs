@@ -28,6 +28,8 @@ mod parameters;
 mod published;
 // The `[[bases]]` several initiatives cut, and the components' cuts of them.
 mod bases;
+// The horizon, ramps, growth, flows.
+mod time;
 
 fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
@@ -92,6 +94,10 @@ struct Loader<'a> {
     warnings: Vec<crate::error::Warning>,
     /// `[model] published_in`: where the primary published figures appear.
     published_in: Option<String>,
+    /// The years the model looks at, known before any parameter is read.
+    horizon: crate::time::Horizon,
+    /// Ids of the shared business cases (no flows in them).
+    shared_ids: HashSet<String>,
 }
 
 impl<'a> Loader<'a> {
@@ -108,6 +114,8 @@ impl<'a> Loader<'a> {
             inlined_depth: HashMap::new(),
             warnings: Vec::new(),
             published_in: None,
+            horizon: crate::time::Timing::default().horizon,
+            shared_ids: HashSet::new(),
         }
     }
 
@@ -176,7 +184,10 @@ impl<'a> Loader<'a> {
     fn load(mut self, file: ModelFile) -> Result<Model, Errors> {
         self.check_sizes(&file)?;
         self.published_in = file.model.published_in.clone();
+        self.horizon = self.horizon(&file);
         let root = Ctx::default();
+        let default_ramp = (file.model.default_ramp.as_ref())
+            .and_then(|r| self.ramp(r, &root.field("default_ramp")));
         if file.model.id.trim().is_empty() {
             self.push_model_error(&root, None, "model.id must not be empty".into());
         }
@@ -279,6 +290,7 @@ impl<'a> Loader<'a> {
                 );
                 continue;
             }
+            self.shared_ids.insert(id.clone());
             self.add_params(
                 &ScopeKey::Local(id.clone()),
                 ParamScope::Shared(id.clone()),
@@ -388,6 +400,7 @@ impl<'a> Loader<'a> {
         }
 
         let shortage = self.shortage(&file);
+        let timing = self.timing(&derived_order, default_ramp);
 
         let mut model = Model {
             origin: self.name.clone(),
@@ -407,6 +420,7 @@ impl<'a> Loader<'a> {
             scenarios: Vec::new(),
             warnings: std::mem::take(&mut self.warnings),
             bases,
+            timing,
             index: std::mem::take(&mut self.index),
         };
         // One evaluation at the stated values serves both checks that need one.
@@ -458,6 +472,23 @@ impl<'a> Loader<'a> {
             let Some((expr, node, dim)) = self.bind(key, &c.formula, &ctx) else {
                 continue;
             };
+            let flow_dim = Dimension::PERSON / Dimension::TIME;
+            let (node, dim, flow, stock_reading) =
+                if dim == flow_dim || c.flow.is_some() || c.stock_reading.is_some() {
+                    match self.component_time(key, c, &ctx, dim, &expr, node) {
+                        Some((node, flow, reading)) => {
+                            let dim = if flow.is_some() {
+                                Dimension::PERSON
+                            } else {
+                                dim
+                            };
+                            (node, dim, flow, reading)
+                        }
+                        None => continue,
+                    }
+                } else {
+                    (node, dim, None, None)
+                };
             if dim != Dimension::PERSON {
                 let hint = if dim == Dimension::FTE {
                     " (divide by a part-time factor in FTE/person)"
@@ -465,8 +496,6 @@ impl<'a> Loader<'a> {
                     " (divide by the annual hours in h/(FTE*yr), then by a part-time factor)"
                 } else if dim.0[0] != 0 {
                     " (staff effort is left: divide by the annual hours in h/(FTE*yr))"
-                } else if dim == Dimension::PERSON / Dimension::TIME {
-                    " (a yearly flow of staff: multiply by 1[yr] and say in the notes that one year is counted)"
                 } else {
                     ""
                 };
@@ -485,6 +514,8 @@ impl<'a> Loader<'a> {
                     text: c.formula.get_ref().clone(),
                     expr,
                     node,
+                    flow,
+                    stock_reading,
                 });
             }
         }
@@ -564,6 +595,7 @@ impl<'a> Loader<'a> {
             reconstructed: i.reconstructed,
             notes: i.notes.clone().filter(|n| !n.trim().is_empty()),
             body: body?,
+            ramp: i.ramp.as_ref().and_then(|r| self.ramp(r, &ctx)),
         })
     }
 

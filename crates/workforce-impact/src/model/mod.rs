@@ -75,6 +75,9 @@ pub struct Parameter {
     pub derived: Option<Derivation>,
     /// Where the parameter is defined, for error messages.
     pub loc: Location,
+    /// How the value changes over the years (`growth`, `by_year`); `value` is then the
+    /// value in the target year.
+    pub profile: Option<crate::time::Profile>,
 }
 
 impl Parameter {
@@ -194,8 +197,13 @@ pub struct Component {
     pub text: String,
     /// The parsed formula, with spans into `text`.
     pub expr: Expr,
-    /// The resolved formula; evaluates to persons (before `sign` is applied).
+    /// The resolved formula; evaluates to persons (before `sign` is applied). For a flow,
+    /// the formula × 1 yr: one year of the flow.
     pub node: Node,
+    /// How the component accumulates, when its formula is a flow in person/yr.
+    pub flow: Option<crate::time::Flow>,
+    /// The flow reading beside a formula that counts one year of a flow.
+    pub stock_reading: Option<crate::time::StockReading>,
 }
 
 /// How an initiative gets its figure.
@@ -233,6 +241,8 @@ pub struct Initiative {
     pub notes: Option<String>,
     /// How its figure is computed.
     pub body: Body,
+    /// Its own ramp (`None`: the model's default ramp, see [`Model::ramp_of`]).
+    pub ramp: Option<crate::time::Ramp>,
 }
 
 /// A business case modelled once and allocated over several initiatives.
@@ -341,6 +351,8 @@ pub struct Model {
     pub warnings: Vec<crate::error::Warning>,
     /// The bases several initiatives cut, with each cut ([`crate::overlap`]).
     pub bases: Vec<crate::overlap::Base>,
+    /// The horizon, the default ramp and which slots vary over the years ([`crate::time`]).
+    pub timing: crate::time::Timing,
     index: HashMap<String, usize>,
 }
 

@@ -14,4 +14,5 @@ mod round_trips;
 mod scaling;
 mod scenarios;
 mod sensitivity;
+mod time;
 mod unit_algebra;

@@ -39,6 +39,7 @@ impl Loader<'_> {
             note: None,
             derived: None,
             loc,
+            profile: None,
         });
         self.index.insert(qualified, slot);
         slot
@@ -120,6 +121,7 @@ impl Loader<'_> {
                     );
                     continue;
                 }
+                (None, None) if p.by_year.is_some() => (f64::NAN, false),
                 (None, None) => {
                     self.push_model_error(
                         &ctx,
@@ -151,6 +153,9 @@ impl Loader<'_> {
                 },
                 (None, Some(_)) => (f64::NAN, false),
             };
+            let Some((value, percent, profile)) = self.profile(p, (value, percent), &ctx) else {
+                continue;
+            };
             self.failed.remove(&(key.clone(), name.clone()));
             let slot = self.params.len();
             let loc = self.loc(&ctx, span);
@@ -166,6 +171,7 @@ impl Loader<'_> {
                 note: p.note.clone(),
                 derived: None,
                 loc,
+                profile,
             });
             self.index.insert(qualified, slot);
             self.locals

@@ -1,0 +1,104 @@
+//! `workforce-impact trajectory`: the year table, its formats, the flow readings, errors.
+
+use std::process::Command;
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_workforce-impact"))
+        .args(args)
+        .output()
+        .expect("binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn nml_year_table_from_2023_to_2032() {
+    let (code, out, err) = run(&["trajectory", "nml-2023"]);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        "nml-2023: trajectory against the 'baseline' shortage"
+    );
+    assert_eq!(lines.len(), 12, "{out}");
+    assert_eq!(
+        lines[2],
+        "  2023       2,100           0       2,100     0.0%"
+    );
+    assert_eq!(
+        lines[11],
+        "  2032       4,500     1,633.3     2,866.7    36.3%"
+    );
+    // 2026 is a third of the way: shortage 2,100 + 2,400 / 3.
+    assert!(lines[5].starts_with("  2026       2,900"), "{out}");
+
+    let (code, out, _) = run(&["trajectory", "--scenario", "unbent", "--format", "markdown"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("| 2032 | 6,700 | 1,633.3 | 5,066.7 | 24.4% |"),
+        "{out}"
+    );
+}
+
+#[test]
+fn json_csv_and_overrides() {
+    let (code, out, err) = run(&[
+        "trajectory",
+        "--format",
+        "json",
+        "--set",
+        "part_time_factor=0.6",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let years = v["years"].as_array().unwrap();
+    assert_eq!(years.len(), 10);
+    assert_eq!(years[9]["year"], 2032);
+    assert_eq!(years[9]["total"].as_f64().unwrap().round(), 1700.0);
+
+    let (code, out, _) = run(&["trajectory", "--format", "csv"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("year,level,id,persons\n2023,initiative,"),
+        "{out}"
+    );
+    assert!(out.contains("\n2032,total,shortage,4500\n"), "{out}");
+}
+
+#[test]
+fn flows_beside_their_one_year_figures() {
+    let (code, out, err) = run(&["trajectory", "nml-2023", "--flows"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("nml-2023: flows and flow readings, accumulated to 2032\n"),
+        "{out}"
+    );
+    let outflow = out
+        .lines()
+        .find(|l| l.starts_with("behoud-doorstroom    #1"))
+        .expect("the outflow row");
+    assert!(
+        outflow.contains("155") && outflow.contains(" 51 ") && outflow.contains("87.1%"),
+        "{outflow}"
+    );
+    assert!(out.contains("hbo-v-locatie"), "{out}");
+
+    let (code, out, _) = run(&["trajectory", "--flows", "--format", "json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v.as_array().unwrap().len(), 3);
+    assert_eq!(v[2]["from"], 2028);
+}
+
+#[test]
+fn an_unknown_scenario_is_an_error_naming_the_known_ones() {
+    let (code, _, err) = run(&["trajectory", "--scenario", "unbend"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("no shortage projection for scenario 'unbend' (did you mean 'unbent'?)"),
+        "{err}"
+    );
+}
