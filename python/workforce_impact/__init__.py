@@ -21,6 +21,7 @@ from workforce_impact._core import limits as _limits
 from workforce_impact._model import Evaluation, Explanation, Model, builtins, sectors
 from workforce_impact._montecarlo import MonteCarloResult, MonteCarloShard
 from workforce_impact._trajectory import Horizon, Trajectory
+from workforce_impact._trajectory_montecarlo import TrajectoryMonteCarloResult
 from workforce_impact.distributions import (
     Distribution,
     constant,
@@ -59,6 +60,7 @@ __all__ = [
     "MonteCarloShard",
     "Horizon",
     "Trajectory",
+    "TrajectoryMonteCarloResult",
     "Distribution",
     "uniform",
     "triangular",

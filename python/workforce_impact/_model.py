@@ -11,6 +11,7 @@ from workforce_impact import _core, _provenance
 from workforce_impact._evaluation import Evaluation
 from workforce_impact._explanation import Explanation
 from workforce_impact._trajectory import TrajectoryMixin
+from workforce_impact._trajectory_montecarlo import TrajectoryMonteCarloMethods
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -115,7 +116,7 @@ def _groups(
     return [(str(g), [str(m) for m in members]) for g, members in dict(groups).items()]
 
 
-class Model(TrajectoryMixin):
+class Model(TrajectoryMixin, TrajectoryMonteCarloMethods):
     """A loaded, unit-checked model of a portfolio of initiatives.
 
     Load one with :meth:`builtin`, :meth:`from_file`, :meth:`from_toml` or build one

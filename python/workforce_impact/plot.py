@@ -24,8 +24,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
     from workforce_impact import Evaluation, MonteCarloResult, Trajectory
+    from workforce_impact._trajectory_montecarlo import TrajectoryMonteCarloResult
 
-__all__ = ["waterfall", "published_vs_computed", "by_sector", "tornado", "share_distribution", "sobol", "overlap", "trajectory"]
+__all__ = ["waterfall", "published_vs_computed", "by_sector", "tornado", "share_distribution", "sobol", "overlap", "trajectory", "trajectory_fan"]
 
 _SHORTAGE = "#c0392b"
 _SAVING = "#2e86c1"
@@ -405,4 +406,36 @@ def trajectory(traj: Trajectory, ax: Axes | None = None) -> Axes:
     ax.set_ylim(bottom=0)
     ax.set_title("Vrijgespeelde medewerkers per thema en het tekort, per jaar")
     ax.legend(loc="upper left", fontsize=7)
+    return ax
+
+
+def trajectory_fan(
+    result: TrajectoryMonteCarloResult,
+    region: str | None = None,
+    ax: Axes | None = None,
+    *,
+    published: float | None = None,
+) -> Axes:
+    """Fan chart of the remaining shortage by year: the median and the 50% and 90% bands of
+    a :meth:`~workforce_impact.Model.trajectory_monte_carlo` run, the projected shortage
+    (the line the portfolio works against, with its projection points), and, if given, the
+    published remaining shortage in the last year (e.g. 4,500 - 1,673.8)."""
+    ax = _axes(ax, (9, 5))
+    df = result.summary("remaining", qs=(0.05, 0.25, 0.5, 0.75, 0.95), region=region)
+    years = list(df.index)
+    ax.fill_between(years, df["p05"], df["p95"], color=_SAVING, alpha=0.18, label="90%-interval")
+    ax.fill_between(years, df["p25"], df["p75"], color=_SAVING, alpha=0.35, label="50%-interval")
+    ax.plot(years, df["p50"], color=_SAVING, lw=2, label="mediaan resterend tekort")
+    ax.plot(years, df["shortage"], color=_SHORTAGE, lw=1.5, ls="--", label="verwacht tekort zonder initiatieven")
+    ax.plot([years[0], years[-1]], [df["shortage"].iloc[0], df["shortage"].iloc[-1]], "o", color=_SHORTAGE)
+    if published is not None:
+        ax.plot([years[-1]], [published], "D", color=_PUBLISHED, ms=8, label="gepubliceerd (restant)")
+    ax.set_xlabel("jaar")
+    ax.set_ylabel("personen")
+    where = f" ({region})" if region else ""
+    ax.set_title(f"Resterend personeelstekort per jaar{where}")
+    ax.set_xticks(years)
+    ax.set_ylim(bottom=0)
+    ax.legend(loc="upper left", fontsize=8)
+    ax.grid(axis="y", alpha=0.3)
     return ax

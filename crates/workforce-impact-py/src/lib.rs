@@ -11,6 +11,7 @@ mod report;
 mod scenarios;
 mod sweep;
 mod time;
+mod trajectory_mc;
 
 #[pyo3::pymodule]
 mod _core {
@@ -29,6 +30,9 @@ mod _core {
 
     #[pymodule_export]
     use crate::sweep::{grid_rows, limits};
+
+    #[pymodule_export]
+    use crate::trajectory_mc::{trajectory_monte_carlo, PyTrajectoryStats};
 
     #[pymodule_export]
     use crate::provenance::{

@@ -15,4 +15,5 @@ mod scaling;
 mod scenarios;
 mod sensitivity;
 mod time;
+mod time_monte_carlo;
 mod unit_algebra;
