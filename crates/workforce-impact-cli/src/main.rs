@@ -7,6 +7,7 @@ mod provenance_commands;
 mod report_command;
 mod scenario_commands;
 mod trajectory_command;
+mod trajectory_mc_command;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use workforce_impact::{Model, RecomputeReport};

@@ -43,14 +43,35 @@ pub struct InputArgs {
 pub struct McOptions {
     /// Number of draws.
     #[arg(short, long, default_value_t = 100_000)]
-    n: u64,
+    pub(crate) n: u64,
     #[arg(long, default_value_t = 2023)]
-    seed: u64,
+    pub(crate) seed: u64,
     #[arg(long, value_enum, default_value = "random")]
     sampler: SamplerArg,
     /// Shares of the shortage whose probability is reported (repeatable).
     #[arg(long = "target", default_value = "0.35")]
-    targets: Vec<f64>,
+    pub(crate) targets: Vec<f64>,
+    /// Every year of the horizon: per year the remaining shortage's quantiles and
+    /// P(share >= target).
+    #[arg(long)]
+    pub(crate) years: bool,
+    /// The shortage scenario the years are set against (with --years or --regions).
+    #[arg(long, default_value = "baseline")]
+    pub(crate) scenario: String,
+    /// A region table (CSV): the model carried to every region, all in one run, every year.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) regions: Option<String>,
+}
+
+impl McOptions {
+    /// The sampler asked for.
+    pub(crate) fn sampler(&self) -> Sampler {
+        match self.sampler {
+            SamplerArg::Random => Sampler::Random,
+            SamplerArg::LatinHypercube => Sampler::LatinHypercube,
+            SamplerArg::Sobol => Sampler::Sobol,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -85,7 +106,7 @@ impl InputArgs {
         }
     }
 
-    fn inputs(&self, model: &Model) -> Result<Vec<Input>, String> {
+    pub(crate) fn inputs(&self, model: &Model) -> Result<Vec<Input>, String> {
         let explicit: Vec<Input> = self
             .dists
             .iter()
@@ -226,20 +247,18 @@ pub fn monte_carlo(
     options: &McOptions,
     format: Format,
 ) -> Result<(), String> {
+    if options.years || options.regions.is_some() {
+        return crate::trajectory_mc_command::run(out, model, args, options, format);
+    }
     let McOptions {
         n,
         seed,
-        sampler,
         ref targets,
+        ..
     } = *options;
     let inputs = args.inputs(model)?;
-    let sampler = match sampler {
-        SamplerArg::Random => Sampler::Random,
-        SamplerArg::LatinHypercube => Sampler::LatinHypercube,
-        SamplerArg::Sobol => Sampler::Sobol,
-    };
     let cfg = McConfig {
-        sampler,
+        sampler: options.sampler(),
         targets: targets.clone(),
         ..McConfig::new(n, seed)
     };

@@ -102,3 +102,55 @@ fn an_unknown_scenario_is_an_error_naming_the_known_ones() {
         "{err}"
     );
 }
+
+#[test]
+fn monte_carlo_over_years_prints_a_row_per_year_and_agrees_with_the_single_year_run() {
+    let args = [
+        "monte-carlo",
+        "nml-2023",
+        "--dist",
+        "part_time_factor=uniform(0.6,0.77)",
+        "-n",
+        "20000",
+        "--target",
+        "0.35",
+    ];
+    let (code, single, err) = run(&args);
+    assert_eq!(code, 0, "{err}");
+    let mut with_years = args.to_vec();
+    with_years.extend(["--years", "--format", "csv"]);
+    let (code, out, err) = run(&with_years);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        "region,year,shortage,remaining p5,remaining median,remaining p95,share median,P(share >= 35.0%)"
+    );
+    assert_eq!(lines.len(), 11, "{out}");
+    assert!(
+        lines[1].starts_with("nml,2023,2100,2100,2100,2100,0,0"),
+        "{out}"
+    );
+    let last: Vec<&str> = lines[10].split(',').collect();
+    assert_eq!((last[0], last[1], last[2]), ("nml", "2032", "4500"));
+    // the same draws: the single-year run's exact P(share >= 35%) is the 2032 one
+    let p: f64 = last[7].parse().expect("a probability");
+    assert!(
+        single.contains(&format!("P(share >= 35.0%) = {p:.3}")),
+        "{single}\n{p}"
+    );
+
+    let (code, _, err) = run(&[
+        "monte-carlo",
+        "--dist",
+        "part_time_factor=uniform(0.6,0.77)",
+        "--years",
+        "--scenario",
+        "krapte",
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("no shortage projection for scenario 'krapte'"),
+        "{err}"
+    );
+}
