@@ -15,3 +15,5 @@ mod scaling;
 mod scenarios;
 mod sensitivity;
 mod unit_algebra;
+#[cfg(feature = "xlsx")]
+mod xlsx;

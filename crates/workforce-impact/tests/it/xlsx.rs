@@ -1,0 +1,229 @@
+//! Workbooks out and in (feature `xlsx`): round trip, template, mangling, bad books.
+//! The small books here are synthetic (no real region's figures).
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use rust_xlsxwriter::{Formula, Workbook};
+use workforce_impact::io::xlsx::{
+    mangle, names::looks_like_cell_reference, read_workbook, read_workbook_bytes, unmangle,
+    write_template, write_workbook, XlsxError, TEMPLATE_MODEL,
+};
+use workforce_impact::{Error, Model, Overrides};
+
+fn tmp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("wi-xlsx-it-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+fn book_errors(r: Result<Model, XlsxError>) -> Vec<Error> {
+    match r {
+        Err(XlsxError::Book(e)) => e.0,
+        Err(other) => panic!("expected a book error, got {other}"),
+        Ok(_) => panic!("expected errors, the book loaded"),
+    }
+}
+
+#[test]
+fn nml_round_trip_is_lossless() {
+    let model = Model::builtin("nml-2023").unwrap();
+    let path = tmp("nml.xlsx");
+    write_workbook(&model, &Overrides::default(), &path).unwrap();
+    let back = read_workbook(&path).unwrap();
+    assert_eq!(back.to_toml(), model.to_toml());
+    let a = model.evaluate(&Overrides::default()).unwrap();
+    let b = back.evaluate(&Overrides::default()).unwrap();
+    assert_eq!(a.initiative_totals, b.initiative_totals);
+}
+
+#[test]
+fn export_with_overrides_imports_the_overridden_values() {
+    let model = Model::builtin("nml-2023").unwrap();
+    let path = tmp("nml-60.xlsx");
+    let o = Overrides::new().set("part_time_factor", 0.6);
+    write_workbook(&model, &o, &path).unwrap();
+    let back = read_workbook(&path).unwrap();
+    assert_eq!(back.param("part_time_factor").unwrap().value, 0.6);
+    let diff: Vec<(String, String)> = model
+        .to_toml()
+        .lines()
+        .zip(back.to_toml().lines())
+        .filter(|(a, b)| a != b)
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(diff.len(), 1, "{diff:?}");
+    assert!(diff[0].0.contains("value = \"68%\""), "{diff:?}");
+    assert!(diff[0].1.contains("value = \"60%\""), "{diff:?}");
+    let want = model.evaluate(&o).unwrap().total();
+    assert!((back.evaluate(&Overrides::default()).unwrap().total() - want).abs() < 1e-9 * want);
+}
+
+#[test]
+fn template_imports_as_an_empty_valid_model() {
+    let path = tmp("empty.xlsx");
+    write_template(&path).unwrap();
+    let model = read_workbook(&path).unwrap();
+    assert_eq!(model.id, "nieuw-model");
+    assert!(model.initiatives.is_empty() && model.params.is_empty());
+    let expected = Model::from_toml_str(TEMPLATE_MODEL, "t").unwrap();
+    assert_eq!(model.to_toml(), expected.to_toml());
+}
+
+#[test]
+fn mangling_is_injective_and_never_a_cell_reference() {
+    let model = Model::builtin("nml-2023").unwrap();
+    let mut names: Vec<String> = model.params.iter().map(|p| p.qualified.clone()).collect();
+    assert!(names.iter().all(|q| mangle(q).starts_with("p_")), "NML names are plain");
+    assert_eq!(mangle("buikpijnteam.clinical_admission_reduction"), "p_buikpijnteam__clinical_admission_reduction");
+    // hostile: names that collide under naive rules, cell references, case, unicode
+    for h in [
+        "a-b", "a_b", "a.b", "a__b", "a._b", "a-.b", "a_.b", "a---b", "a___b", "A1", "a1",
+        "AB12", "R1C1", "r1c1", "R", "C", "rc", "x_41", "p_a", "Ab", "ab", "a b", "é", "",
+        "_", "-", ".", "a.", ".a", "a-", "a..b", "1a", "p__a", "nml.population",
+    ] {
+        names.push(h.to_string());
+    }
+    let mut seen = HashSet::new();
+    for q in &names {
+        let m = mangle(q);
+        assert!(seen.insert(m.to_ascii_lowercase()), "collision for {q:?}: {m}");
+        assert!(!looks_like_cell_reference(&m), "{q:?} -> {m}");
+        assert!(m.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'), "{m}");
+        assert_eq!(unmangle(&m).as_deref(), Some(q.as_str()), "{q:?}");
+    }
+}
+
+/// A book in the exported layout with the given parameter rows (name, value, unit) and one
+/// component formula; `value` None writes a formula into the value cell.
+fn small_book(params: &[(&str, Option<f64>, &str, &str)], formula: &str) -> Vec<u8> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Parameters").unwrap();
+    for (c, h) in ["name", "value", "unit", "source", "kind", "note", "formula", "as_written"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, (name, value, unit, kind)) in params.iter().enumerate() {
+        let r = r as u32 + 1;
+        ws.write_string(r, 0, *name).unwrap();
+        match value {
+            Some(v) => ws.write_number(r, 1, *v).unwrap(),
+            None => ws.write_string(r, 1, "veel").unwrap(),
+        };
+        ws.write_string(r, 2, *unit).unwrap();
+        ws.write_string(r, 4, *kind).unwrap();
+    }
+    let ws = wb.add_worksheet();
+    ws.set_name("Initiatives").unwrap();
+    for (c, h) in ["initiative", "row", "label", "sector", "sign", "formula", "persons", "base", "cut"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "synthetisch").unwrap();
+    ws.write_string(1, 1, "component").unwrap();
+    ws.write_string(1, 3, "msz").unwrap();
+    ws.write_string(1, 5, formula).unwrap();
+    ws.write_formula(1, 6, Formula::new("=1").set_result("1")).unwrap();
+    ws.write_string(2, 0, "synthetisch").unwrap();
+    ws.write_string(2, 1, "total").unwrap();
+    ws.write_number(2, 6, 3.0).unwrap(); // a total overwritten by a number
+    let ws = wb.add_worksheet();
+    ws.set_name("Model").unwrap();
+    let skeleton = "[model]\nid = \"synthetisch\"\n\n[[themes]]\nid = \"t\"\n\n[[initiatives]]\nid = \"synthetisch\"\ntheme = \"t\"";
+    for (r, line) in skeleton.lines().enumerate() {
+        ws.write_string(r as u32, 0, line).unwrap();
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+#[test]
+fn a_bad_book_reports_every_error_with_its_cell() {
+    let bytes = small_book(
+        &[
+            ("annual_hours", Some(2000.0), "h/(FTE*yr)", "assumption"),
+            ("part_time_factor", None, "FTE/person", "sourced"),
+            ("minutes", Some(15.0), "uur", "expert"),
+            ("cases", Some(100.0), "1/yr", "aanname"),
+        ],
+        "cases * minutes / annual_hours / part_time_factor",
+    );
+    let errors = book_errors(read_workbook_bytes(&bytes, "synthetisch.xlsx"));
+    let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+    assert_eq!(errors.len(), 4, "{text:#?}");
+    assert!(matches!(errors[0], Error::InvalidValue { .. }));
+    assert_eq!(text[0], "synthetisch.xlsx: Parameters!B3: parameter 'part_time_factor': invalid value: value 'veel' is not a number");
+    assert!(matches!(errors[1], Error::Unit { .. }));
+    assert!(text[1].starts_with("synthetisch.xlsx: Parameters!C4: parameter 'minutes': unit error: unknown unit 'uur'"), "{}", text[1]);
+    assert!(text[2].starts_with("synthetisch.xlsx: Parameters!E5: parameter 'cases': unknown kind 'aanname'"), "{}", text[2]);
+    assert!(text[3].starts_with("synthetisch.xlsx: Initiatives!G3: this cell was a formula (a total) and now holds a value"), "{}", text[3]);
+}
+
+#[test]
+fn loader_errors_point_at_the_formula_cell() {
+    let bytes = small_book(
+        &[
+            ("annual_hours", Some(2000.0), "h/(FTE*yr)", "assumption"),
+            ("cases", Some(100.0), "1/yr", "sourced"),
+            ("minutes", Some(15.0), "min", "expert"),
+        ],
+        "cases * minutes / annual_hours",
+    );
+    let errors = book_errors(read_workbook_bytes(&bytes, "b.xlsx"));
+    // the overwritten total, then the unit error the loader finds in F2
+    let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+    assert_eq!(errors.len(), 1, "{text:#?}");
+    assert!(text[0].contains("Initiatives!G3"), "{text:#?}");
+}
+
+#[test]
+fn not_a_workbook_and_missing_sheets() {
+    let errors = book_errors(read_workbook_bytes(b"[model]\nid = \"x\"\n", "model.toml"));
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0].to_string().starts_with("model.toml: not an Excel workbook (.xlsx)"), "{}", errors[0]);
+    let mut wb = Workbook::new();
+    wb.add_worksheet().set_name("Parameters").unwrap();
+    let errors = book_errors(read_workbook_bytes(&wb.save_to_buffer().unwrap(), "b.xlsx"));
+    let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+    assert_eq!(text.len(), 2, "{text:?}");
+    assert!(text[0].starts_with("b.xlsx: the workbook has no sheet 'Initiatives'"), "{text:?}");
+    assert!(text[1].starts_with("b.xlsx: the workbook has no sheet 'Model'"), "{text:?}");
+    match read_workbook(tmp("no-such.xlsx")) {
+        Err(XlsxError::Io { action: "read", .. }) => {}
+        other => panic!("{:?}", other.map(|m| m.id)),
+    }
+}
+
+#[test]
+fn a_missing_column_is_named() {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Parameters").unwrap();
+    ws.write_string(0, 0, "name").unwrap();
+    ws.write_string(0, 1, "value").unwrap();
+    wb.add_worksheet().set_name("Initiatives").unwrap();
+    let ws = wb.add_worksheet();
+    ws.set_name("Model").unwrap();
+    ws.write_string(0, 0, "[model]").unwrap();
+    ws.write_string(1, 0, "id = \"x\"").unwrap();
+    let errors = book_errors(read_workbook_bytes(&wb.save_to_buffer().unwrap(), "b.xlsx"));
+    let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+    assert!(text.contains(&"b.xlsx: Parameters!A1: column 'unit' is missing from the header row".to_string()), "{text:#?}");
+    assert!(text.contains(&"b.xlsx: Initiatives!A1: column 'initiative' is missing from the header row".to_string()), "{text:#?}");
+}
+
+#[test]
+fn writing_into_a_missing_directory_leaves_nothing() {
+    let model = Model::builtin("nml-2023").unwrap();
+    let err = write_workbook(&model, &Overrides::default(), "/no/such/dir/x.xlsx").unwrap_err();
+    assert!(matches!(err, XlsxError::Io { action: "write", .. }), "{err}");
+    let bad = Overrides::new().set("part_time_facter", 0.6);
+    let path = tmp("never.xlsx");
+    let err = write_workbook(&model, &bad, &path).unwrap_err();
+    assert!(err.to_string().contains("did you mean 'part_time_factor'?"), "{err}");
+    assert!(!path.exists());
+}
