@@ -6,6 +6,8 @@ mod overlap_command;
 mod provenance_commands;
 mod report_command;
 mod scenario_commands;
+#[cfg(feature = "xlsx")]
+mod workbook_commands;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use workforce_impact::{Model, RecomputeReport};
@@ -73,6 +75,15 @@ enum Command {
     /// Bases several initiatives cut: each cut as a share of its base, the additive and
     /// multiplicative readings and the interaction in persons.
     Overlap(overlap_command::OverlapArgs),
+    /// Write the model as an Excel workbook with live formulas (--xlsx FILE).
+    #[cfg(feature = "xlsx")]
+    Export(workbook_commands::ExportArgs),
+    /// Read a workbook in the exported layout back as a model file (every error at once).
+    #[cfg(feature = "xlsx")]
+    Import(workbook_commands::ImportArgs),
+    /// Write an empty workbook in the exported layout, for a network starting its own model.
+    #[cfg(feature = "xlsx")]
+    Template(workbook_commands::TemplateArgs),
     /// Compare scenarios side by side: the model's own, or ID:NAME=VALUE,... given here.
     Compare {
         #[arg(default_value = "nml-2023")]
@@ -218,6 +229,12 @@ fn run(cli: Cli, out: &mut String) -> Result<(), String> {
         } => scenario_commands::sensitivity(out, &load(&model)?, &inputs, method, n, seed, format),
         Command::Report(args) => report_command::report(out, &args),
         Command::Overlap(args) => overlap_command::overlap(out, &args),
+        #[cfg(feature = "xlsx")]
+        Command::Export(args) => workbook_commands::export(out, &args),
+        #[cfg(feature = "xlsx")]
+        Command::Import(args) => workbook_commands::import(out, &args),
+        #[cfg(feature = "xlsx")]
+        Command::Template(args) => workbook_commands::template(out, &args),
         Command::Provenance { model, args } => {
             provenance_commands::provenance(out, &load(&model)?, &args)
         }

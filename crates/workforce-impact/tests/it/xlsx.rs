@@ -74,22 +74,65 @@ fn template_imports_as_an_empty_valid_model() {
 fn mangling_is_injective_and_never_a_cell_reference() {
     let model = Model::builtin("nml-2023").unwrap();
     let mut names: Vec<String> = model.params.iter().map(|p| p.qualified.clone()).collect();
-    assert!(names.iter().all(|q| mangle(q).starts_with("p_")), "NML names are plain");
-    assert_eq!(mangle("buikpijnteam.clinical_admission_reduction"), "p_buikpijnteam__clinical_admission_reduction");
+    assert!(
+        names.iter().all(|q| mangle(q).starts_with("p_")),
+        "NML names are plain"
+    );
+    assert_eq!(
+        mangle("buikpijnteam.clinical_admission_reduction"),
+        "p_buikpijnteam__clinical_admission_reduction"
+    );
     // hostile: names that collide under naive rules, cell references, case, unicode
     for h in [
-        "a-b", "a_b", "a.b", "a__b", "a._b", "a-.b", "a_.b", "a---b", "a___b", "A1", "a1",
-        "AB12", "R1C1", "r1c1", "R", "C", "rc", "x_41", "p_a", "Ab", "ab", "a b", "é", "",
-        "_", "-", ".", "a.", ".a", "a-", "a..b", "1a", "p__a", "nml.population",
+        "a-b",
+        "a_b",
+        "a.b",
+        "a__b",
+        "a._b",
+        "a-.b",
+        "a_.b",
+        "a---b",
+        "a___b",
+        "A1",
+        "a1",
+        "AB12",
+        "R1C1",
+        "r1c1",
+        "R",
+        "C",
+        "rc",
+        "x_41",
+        "p_a",
+        "Ab",
+        "ab",
+        "a b",
+        "é",
+        "",
+        "_",
+        "-",
+        ".",
+        "a.",
+        ".a",
+        "a-",
+        "a..b",
+        "1a",
+        "p__a",
+        "nml..population",
     ] {
         names.push(h.to_string());
     }
     let mut seen = HashSet::new();
     for q in &names {
         let m = mangle(q);
-        assert!(seen.insert(m.to_ascii_lowercase()), "collision for {q:?}: {m}");
+        assert!(
+            seen.insert(m.to_ascii_lowercase()),
+            "collision for {q:?}: {m}"
+        );
         assert!(!looks_like_cell_reference(&m), "{q:?} -> {m}");
-        assert!(m.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'), "{m}");
+        assert!(
+            m.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
+            "{m}"
+        );
         assert_eq!(unmangle(&m).as_deref(), Some(q.as_str()), "{q:?}");
     }
 }
@@ -100,9 +143,18 @@ fn small_book(params: &[(&str, Option<f64>, &str, &str)], formula: &str) -> Vec<
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("Parameters").unwrap();
-    for (c, h) in ["name", "value", "unit", "source", "kind", "note", "formula", "as_written"]
-        .iter()
-        .enumerate()
+    for (c, h) in [
+        "name",
+        "value",
+        "unit",
+        "source",
+        "kind",
+        "note",
+        "formula",
+        "as_written",
+    ]
+    .iter()
+    .enumerate()
     {
         ws.write_string(0, c as u16, *h).unwrap();
     }
@@ -118,9 +170,19 @@ fn small_book(params: &[(&str, Option<f64>, &str, &str)], formula: &str) -> Vec<
     }
     let ws = wb.add_worksheet();
     ws.set_name("Initiatives").unwrap();
-    for (c, h) in ["initiative", "row", "label", "sector", "sign", "formula", "persons", "base", "cut"]
-        .iter()
-        .enumerate()
+    for (c, h) in [
+        "initiative",
+        "row",
+        "label",
+        "sector",
+        "sign",
+        "formula",
+        "persons",
+        "base",
+        "cut",
+    ]
+    .iter()
+    .enumerate()
     {
         ws.write_string(0, c as u16, *h).unwrap();
     }
@@ -128,7 +190,8 @@ fn small_book(params: &[(&str, Option<f64>, &str, &str)], formula: &str) -> Vec<
     ws.write_string(1, 1, "component").unwrap();
     ws.write_string(1, 3, "msz").unwrap();
     ws.write_string(1, 5, formula).unwrap();
-    ws.write_formula(1, 6, Formula::new("=1").set_result("1")).unwrap();
+    ws.write_formula(1, 6, Formula::new("=1").set_result("1"))
+        .unwrap();
     ws.write_string(2, 0, "synthetisch").unwrap();
     ws.write_string(2, 1, "total").unwrap();
     ws.write_number(2, 6, 3.0).unwrap(); // a total overwritten by a number
@@ -158,8 +221,20 @@ fn a_bad_book_reports_every_error_with_its_cell() {
     assert!(matches!(errors[0], Error::InvalidValue { .. }));
     assert_eq!(text[0], "synthetisch.xlsx: Parameters!B3: parameter 'part_time_factor': invalid value: value 'veel' is not a number");
     assert!(matches!(errors[1], Error::Unit { .. }));
-    assert!(text[1].starts_with("synthetisch.xlsx: Parameters!C4: parameter 'minutes': unit error: unknown unit 'uur'"), "{}", text[1]);
-    assert!(text[2].starts_with("synthetisch.xlsx: Parameters!E5: parameter 'cases': unknown kind 'aanname'"), "{}", text[2]);
+    assert!(
+        text[1].starts_with(
+            "synthetisch.xlsx: Parameters!C4: parameter 'minutes': unit error: unknown unit 'uur'"
+        ),
+        "{}",
+        text[1]
+    );
+    assert!(
+        text[2].starts_with(
+            "synthetisch.xlsx: Parameters!E5: parameter 'cases': unknown kind 'aanname'"
+        ),
+        "{}",
+        text[2]
+    );
     assert!(text[3].starts_with("synthetisch.xlsx: Initiatives!G3: this cell was a formula (a total) and now holds a value"), "{}", text[3]);
 }
 
@@ -184,14 +259,26 @@ fn loader_errors_point_at_the_formula_cell() {
 fn not_a_workbook_and_missing_sheets() {
     let errors = book_errors(read_workbook_bytes(b"[model]\nid = \"x\"\n", "model.toml"));
     assert_eq!(errors.len(), 1);
-    assert!(errors[0].to_string().starts_with("model.toml: not an Excel workbook (.xlsx)"), "{}", errors[0]);
+    assert!(
+        errors[0]
+            .to_string()
+            .starts_with("model.toml: not an Excel workbook (.xlsx)"),
+        "{}",
+        errors[0]
+    );
     let mut wb = Workbook::new();
     wb.add_worksheet().set_name("Parameters").unwrap();
     let errors = book_errors(read_workbook_bytes(&wb.save_to_buffer().unwrap(), "b.xlsx"));
     let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
     assert_eq!(text.len(), 2, "{text:?}");
-    assert!(text[0].starts_with("b.xlsx: the workbook has no sheet 'Initiatives'"), "{text:?}");
-    assert!(text[1].starts_with("b.xlsx: the workbook has no sheet 'Model'"), "{text:?}");
+    assert!(
+        text[0].starts_with("b.xlsx: the workbook has no sheet 'Initiatives'"),
+        "{text:?}"
+    );
+    assert!(
+        text[1].starts_with("b.xlsx: the workbook has no sheet 'Model'"),
+        "{text:?}"
+    );
     match read_workbook(tmp("no-such.xlsx")) {
         Err(XlsxError::Io { action: "read", .. }) => {}
         other => panic!("{:?}", other.map(|m| m.id)),
@@ -212,18 +299,41 @@ fn a_missing_column_is_named() {
     ws.write_string(1, 0, "id = \"x\"").unwrap();
     let errors = book_errors(read_workbook_bytes(&wb.save_to_buffer().unwrap(), "b.xlsx"));
     let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-    assert!(text.contains(&"b.xlsx: Parameters!A1: column 'unit' is missing from the header row".to_string()), "{text:#?}");
-    assert!(text.contains(&"b.xlsx: Initiatives!A1: column 'initiative' is missing from the header row".to_string()), "{text:#?}");
+    assert!(
+        text.contains(
+            &"b.xlsx: Parameters!A1: column 'unit' is missing from the header row".to_string()
+        ),
+        "{text:#?}"
+    );
+    assert!(
+        text.contains(
+            &"b.xlsx: Initiatives!A1: column 'initiative' is missing from the header row"
+                .to_string()
+        ),
+        "{text:#?}"
+    );
 }
 
 #[test]
 fn writing_into_a_missing_directory_leaves_nothing() {
     let model = Model::builtin("nml-2023").unwrap();
     let err = write_workbook(&model, &Overrides::default(), "/no/such/dir/x.xlsx").unwrap_err();
-    assert!(matches!(err, XlsxError::Io { action: "write", .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            XlsxError::Io {
+                action: "write",
+                ..
+            }
+        ),
+        "{err}"
+    );
     let bad = Overrides::new().set("part_time_facter", 0.6);
     let path = tmp("never.xlsx");
     let err = write_workbook(&model, &bad, &path).unwrap_err();
-    assert!(err.to_string().contains("did you mean 'part_time_factor'?"), "{err}");
+    assert!(
+        err.to_string().contains("did you mean 'part_time_factor'?"),
+        "{err}"
+    );
     assert!(!path.exists());
 }

@@ -161,7 +161,11 @@ impl Book<'_> {
             let r = i as u32 + 1;
             ws.write_string(r, 0, &p.qualified)?;
             let value = self.stated(i, p);
-            let fmt = if p.percent { &f.percent } else { &Format::new() };
+            let fmt = if p.percent {
+                &f.percent
+            } else {
+                &Format::new()
+            };
             match &p.derived {
                 Some(d) => {
                     let mut text = excel(&d.node, &slots);
@@ -209,7 +213,12 @@ impl Book<'_> {
     /// The value as the model file writes it (`68%`, `2000`), for stated parameters.
     fn as_written(&self, p: &Parameter) -> Option<String> {
         if let ParamScope::Region(id) = &p.scope {
-            let r = self.model.file.regions.iter().find(|r| r.id.get_ref() == id)?;
+            let r = self
+                .model
+                .file
+                .regions
+                .iter()
+                .find(|r| r.id.get_ref() == id)?;
             let v = if p.name == "population" {
                 *r.population.get_ref()
             } else {
@@ -388,20 +397,30 @@ impl Book<'_> {
                 .filter_map(|&n| model.initiatives[n].published.as_ref().map(|p| p.value))
                 .sum();
             let text = sum(members.iter().map(|&n| init(n)));
-            row(ws, f, r, ("theme", &theme.id, &theme.name), &text, by_theme[t])?;
+            row(
+                ws,
+                f,
+                r,
+                ("theme", &theme.id, &theme.name),
+                &text,
+                by_theme[t],
+            )?;
             ws.write_number(r, 4, published)?;
             r += 1;
         }
         for (sector, v) in eval.by_sector() {
             let terms = rows.initiatives.iter().flat_map(|(_, parts)| {
-                parts.iter().filter(|p| p.1 == sector.id()).map(|&(row, _, share)| {
-                    let c = format!("{INITIATIVES}!{}", cell(row, 6));
-                    if share == 1.0 {
-                        c
-                    } else {
-                        format!("{c}*{}", number(share))
-                    }
-                })
+                parts
+                    .iter()
+                    .filter(|p| p.1 == sector.id())
+                    .map(|&(row, _, share)| {
+                        let c = format!("{INITIATIVES}!{}", cell(row, 6));
+                        if share == 1.0 {
+                            c
+                        } else {
+                            format!("{c}*{}", number(share))
+                        }
+                    })
             });
             let text = sum(terms);
             row(ws, f, r, ("sector", sector.id(), sector.id()), &text, v)?;
@@ -421,7 +440,14 @@ impl Book<'_> {
         if let Some(shortage) = model.target_shortage() {
             let text = format!("={}", number(shortage.persons));
             let name = format!("tekort {} ({})", shortage.year, shortage.scenario);
-            row(ws, f, r, ("shortage", "shortage", &name), &text, shortage.persons)?;
+            row(
+                ws,
+                f,
+                r,
+                ("shortage", "shortage", &name),
+                &text,
+                shortage.persons,
+            )?;
             let shortage_row = r;
             r += 1;
             let text = format!("={}/{}", cell(total_row, 3), cell(shortage_row, 3));

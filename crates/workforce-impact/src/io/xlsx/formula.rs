@@ -132,8 +132,14 @@ mod tests {
             Box::new(Node::Max(vec![Node::Param(1), Node::Const(2.5)])),
         );
         let slots = [
-            Slot { name: "p_a", scale: 1.0 },
-            Slot { name: "p_b__c", scale: 60.0 },
+            Slot {
+                name: "p_a",
+                scale: 1.0,
+            },
+            Slot {
+                name: "p_b__c",
+                scale: 60.0,
+            },
         ];
         assert_eq!(excel(&node, &slots), "(-(p_a)/MAX((p_b__c*60),2.5))");
     }

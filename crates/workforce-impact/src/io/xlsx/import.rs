@@ -30,11 +30,9 @@ pub fn read_workbook(path: impl AsRef<Path>) -> Result<Model, XlsxError> {
 
 /// Reads a workbook from its bytes; `name` is what errors call the file.
 pub fn read_workbook_bytes(bytes: &[u8], name: &str) -> Result<Model, XlsxError> {
-    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
-        Error::Model {
-            loc: Location::file(name),
-            message: format!("not an Excel workbook (.xlsx): {e}"),
-        }
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| Error::Model {
+        loc: Location::file(name),
+        message: format!("not an Excel workbook (.xlsx): {e}"),
     })?;
     let mut r = Read {
         name,
@@ -186,7 +184,11 @@ impl Read<'_> {
                 .and_then(|n| n.parse().ok());
             n.and_then(|n| self.component_rows.get(&(i.clone(), n)))
                 .map(|row| {
-                    let col = if field.as_deref() == Some("sector") { 3 } else { 5 };
+                    let col = if field.as_deref() == Some("sector") {
+                        3
+                    } else {
+                        5
+                    };
                     self.at(INITIATIVES, *row, col)
                 })
         } else {
@@ -247,7 +249,16 @@ impl Read<'_> {
     }
 
     fn parameters(&mut self, sheet: &Sheet, file: &mut ModelFile) {
-        let cols = ["name", "value", "unit", "source", "kind", "note", "formula", "as_written"];
+        let cols = [
+            "name",
+            "value",
+            "unit",
+            "source",
+            "kind",
+            "note",
+            "formula",
+            "as_written",
+        ];
         let Some(c) = self.columns(sheet, &cols) else {
             return;
         };
@@ -262,7 +273,12 @@ impl Read<'_> {
             };
             if let Some(prev) = self.param_rows.insert(q.clone(), row) {
                 let first = cell(prev, c[0]);
-                self.model_error(sheet, row, c[0], format!("parameter '{q}' is already on row {first}"));
+                self.model_error(
+                    sheet,
+                    row,
+                    c[0],
+                    format!("parameter '{q}' is already on row {first}"),
+                );
                 continue;
             }
             let (scope, local) = match q.split_once('.') {
@@ -329,20 +345,33 @@ impl Read<'_> {
                     });
                 }
             }
-            let kind = text(4).and_then(|k| match toml::Value::String(k.clone()).try_into::<Kind>() {
-                Ok(kind) => Some(kind),
-                Err(_) => {
-                    let kinds = ["sourced", "unsourced", "assumption", "expert", "derived", "other-region"];
-                    let hint = did_you_mean(&k, kinds)
-                        .map(|s| format!(" (did you mean '{s}'?)"))
-                        .unwrap_or_default();
-                    bad.push(Error::Model {
-                        loc: at(c[4]),
-                        message: format!("unknown kind '{k}'{hint}; kinds: {}", kinds.join(", ")),
-                    });
-                    None
-                }
-            });
+            let kind =
+                text(4).and_then(
+                    |k| match toml::Value::String(k.clone()).try_into::<Kind>() {
+                        Ok(kind) => Some(kind),
+                        Err(_) => {
+                            let kinds = [
+                                "sourced",
+                                "unsourced",
+                                "assumption",
+                                "expert",
+                                "derived",
+                                "other-region",
+                            ];
+                            let hint = did_you_mean(&k, kinds)
+                                .map(|s| format!(" (did you mean '{s}'?)"))
+                                .unwrap_or_default();
+                            bad.push(Error::Model {
+                                loc: at(c[4]),
+                                message: format!(
+                                    "unknown kind '{k}'{hint}; kinds: {}",
+                                    kinds.join(", ")
+                                ),
+                            });
+                            None
+                        }
+                    },
+                );
             // a region's population: only its value and the region's source
             if let Some(rg) = scope
                 .as_ref()
@@ -351,7 +380,9 @@ impl Read<'_> {
                 if let Some(u) = &unit {
                     bad.push(Error::Unit {
                         loc: at(c[2]),
-                        message: format!("a region's population is a plain count; found unit '{u}'"),
+                        message: format!(
+                            "a region's population is a plain count; found unit '{u}'"
+                        ),
                     });
                 }
                 let source = text(3);
@@ -427,7 +458,17 @@ impl Read<'_> {
     }
 
     fn components(&mut self, sheet: &Sheet, file: &mut ModelFile) {
-        let cols = ["initiative", "row", "label", "sector", "sign", "formula", "persons", "base", "cut"];
+        let cols = [
+            "initiative",
+            "row",
+            "label",
+            "sector",
+            "sign",
+            "formula",
+            "persons",
+            "base",
+            "cut",
+        ];
         let Some(c) = self.columns(sheet, &cols) else {
             return;
         };
@@ -438,7 +479,11 @@ impl Read<'_> {
             let text = |k: usize| sheet.text(row, c[k]);
             let kind = text(1).unwrap_or_default();
             if !sheet.is_formula(row, c[6]) && !matches!(sheet.get(row, c[6]), Data::Empty) {
-                let what = if kind == "component" { "the component's persons" } else { "a total" };
+                let what = if kind == "component" {
+                    "the component's persons"
+                } else {
+                    "a total"
+                };
                 self.model_error(
                     sheet,
                     row,
@@ -469,7 +514,11 @@ impl Read<'_> {
             };
             let (Some(sector), Some(formula)) = (text(3), text(5)) else {
                 let col = if text(3).is_none() { c[3] } else { c[5] };
-                let what = if text(3).is_none() { "sector" } else { "formula" };
+                let what = if text(3).is_none() {
+                    "sector"
+                } else {
+                    "formula"
+                };
                 self.model_error(sheet, row, col, format!("a component needs a {what}"));
                 continue;
             };
@@ -477,7 +526,12 @@ impl Read<'_> {
                 None | Some("saving") => Sign::Saving,
                 Some("cost") => Sign::Cost,
                 Some(other) => {
-                    self.model_error(sheet, row, c[4], format!("sign '{other}' is neither saving nor cost"));
+                    self.model_error(
+                        sheet,
+                        row,
+                        c[4],
+                        format!("sign '{other}' is neither saving nor cost"),
+                    );
                     continue;
                 }
             };

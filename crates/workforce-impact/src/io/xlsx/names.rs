@@ -114,7 +114,10 @@ pub fn unmangle(name: &str) -> Option<String> {
 /// R1C1 style (`R1C1`, `R`, `C`, `R12`, `C3`), which a defined name must not be.
 pub fn looks_like_cell_reference(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
-    let letters = upper.chars().take_while(|c| c.is_ascii_alphabetic()).count();
+    let letters = upper
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
     let digits = &upper[letters..];
     let a1 = (1..=3).contains(&letters)
         && !digits.is_empty()
