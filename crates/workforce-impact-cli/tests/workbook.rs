@@ -78,7 +78,7 @@ fn export_with_set_and_a_bad_name() {
     let (code, out, err) = run(&["import".as_ref(), book.as_os_str()]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        out.contains("part_time_factor = { value = \"60%\""),
+        out.contains("[parameters.part_time_factor]\nvalue = \"60%\"\n"),
         "{out}"
     );
 }
