@@ -10,6 +10,8 @@ mod published;
 mod report;
 mod scenarios;
 mod sweep;
+#[cfg(feature = "xlsx")]
+mod xlsx;
 
 #[pyo3::pymodule]
 mod _core {
@@ -42,6 +44,10 @@ mod _core {
 
     #[pymodule_export]
     use crate::published::{published_figures, published_versions};
+
+    #[cfg(feature = "xlsx")]
+    #[pymodule_export]
+    use crate::xlsx::{read_excel, write_excel, write_excel_template};
 
     #[pymodule_export]
     use crate::errors::{
