@@ -42,11 +42,14 @@ fn export_then_import_gives_the_model_back() {
         toml.as_os_str(),
     ]);
     assert_eq!(code, 0, "{err}");
-    let model = workforce_impact::Model::builtin("nml-2023").unwrap();
-    assert_eq!(std::fs::read_to_string(&toml).unwrap(), model.to_toml());
+    let model = workforce_impact::Model::builtin("nml-2023").expect("test setup");
+    assert_eq!(
+        std::fs::read_to_string(&toml).expect("test setup"),
+        model.to_toml()
+    );
     let names: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
+        .expect("test setup")
+        .map(|e| e.expect("test setup").file_name())
         .collect();
     assert_eq!(names.len(), 2, "no temporary files left: {names:?}");
 }
@@ -93,7 +96,7 @@ fn template_imports_as_an_empty_model_and_a_non_book_is_refused() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(out, "[model]\nid = \"nieuw-model\"\ntitle = \"\"\n");
     let not_a_book = dir.join("model.xlsx");
-    std::fs::write(&not_a_book, "[model]\nid = \"x\"\n").unwrap();
+    std::fs::write(&not_a_book, "[model]\nid = \"x\"\n").expect("test setup");
     let (code, _, err) = run(&["import".as_ref(), not_a_book.as_os_str()]);
     assert_eq!(code, 1);
     assert!(

@@ -13,7 +13,7 @@ use workforce_impact::{Error, Model, Overrides};
 
 fn tmp(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("wi-xlsx-it-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::create_dir_all(&dir).expect("synthetic book");
     dir.join(name)
 }
 
@@ -27,24 +27,33 @@ fn book_errors(r: Result<Model, XlsxError>) -> Vec<Error> {
 
 #[test]
 fn nml_round_trip_is_lossless() {
-    let model = Model::builtin("nml-2023").unwrap();
+    let model = Model::builtin("nml-2023").expect("synthetic book");
     let path = tmp("nml.xlsx");
-    write_workbook(&model, &Overrides::default(), &path).unwrap();
-    let back = read_workbook(&path).unwrap();
+    write_workbook(&model, &Overrides::default(), &path).expect("synthetic book");
+    let back = read_workbook(&path).expect("synthetic book");
     assert_eq!(back.to_toml(), model.to_toml());
-    let a = model.evaluate(&Overrides::default()).unwrap();
-    let b = back.evaluate(&Overrides::default()).unwrap();
+    let a = model
+        .evaluate(&Overrides::default())
+        .expect("synthetic book");
+    let b = back
+        .evaluate(&Overrides::default())
+        .expect("synthetic book");
     assert_eq!(a.initiative_totals, b.initiative_totals);
 }
 
 #[test]
 fn export_with_overrides_imports_the_overridden_values() {
-    let model = Model::builtin("nml-2023").unwrap();
+    let model = Model::builtin("nml-2023").expect("synthetic book");
     let path = tmp("nml-60.xlsx");
     let o = Overrides::new().set("part_time_factor", 0.6);
-    write_workbook(&model, &o, &path).unwrap();
-    let back = read_workbook(&path).unwrap();
-    assert_eq!(back.param("part_time_factor").unwrap().value, 0.6);
+    write_workbook(&model, &o, &path).expect("synthetic book");
+    let back = read_workbook(&path).expect("synthetic book");
+    assert_eq!(
+        back.param("part_time_factor")
+            .expect("synthetic book")
+            .value,
+        0.6
+    );
     let diff: Vec<(String, String)> = model
         .to_toml()
         .lines()
@@ -55,24 +64,32 @@ fn export_with_overrides_imports_the_overridden_values() {
     assert_eq!(diff.len(), 1, "{diff:?}");
     assert!(diff[0].0.contains("value = \"68%\""), "{diff:?}");
     assert!(diff[0].1.contains("value = \"60%\""), "{diff:?}");
-    let want = model.evaluate(&o).unwrap().total();
-    assert!((back.evaluate(&Overrides::default()).unwrap().total() - want).abs() < 1e-9 * want);
+    let want = model.evaluate(&o).expect("synthetic book").total();
+    assert!(
+        (back
+            .evaluate(&Overrides::default())
+            .expect("synthetic book")
+            .total()
+            - want)
+            .abs()
+            < 1e-9 * want
+    );
 }
 
 #[test]
 fn template_imports_as_an_empty_valid_model() {
     let path = tmp("empty.xlsx");
-    write_template(&path).unwrap();
-    let model = read_workbook(&path).unwrap();
+    write_template(&path).expect("synthetic book");
+    let model = read_workbook(&path).expect("synthetic book");
     assert_eq!(model.id, "nieuw-model");
     assert!(model.initiatives.is_empty() && model.params.is_empty());
-    let expected = Model::from_toml_str(TEMPLATE_MODEL, "t").unwrap();
+    let expected = Model::from_toml_str(TEMPLATE_MODEL, "t").expect("synthetic book");
     assert_eq!(model.to_toml(), expected.to_toml());
 }
 
 #[test]
 fn mangling_is_injective_and_never_a_cell_reference() {
-    let model = Model::builtin("nml-2023").unwrap();
+    let model = Model::builtin("nml-2023").expect("synthetic book");
     let mut names: Vec<String> = model.params.iter().map(|p| p.qualified.clone()).collect();
     assert!(
         names.iter().all(|q| mangle(q).starts_with("p_")),
@@ -142,7 +159,7 @@ fn mangling_is_injective_and_never_a_cell_reference() {
 fn small_book(params: &[(&str, Option<f64>, &str, &str)], formula: &str) -> Vec<u8> {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
-    ws.set_name("Parameters").unwrap();
+    ws.set_name("Parameters").expect("synthetic book");
     for (c, h) in [
         "name",
         "value",
@@ -156,20 +173,20 @@ fn small_book(params: &[(&str, Option<f64>, &str, &str)], formula: &str) -> Vec<
     .iter()
     .enumerate()
     {
-        ws.write_string(0, c as u16, *h).unwrap();
+        ws.write_string(0, c as u16, *h).expect("synthetic book");
     }
     for (r, (name, value, unit, kind)) in params.iter().enumerate() {
         let r = r as u32 + 1;
-        ws.write_string(r, 0, *name).unwrap();
+        ws.write_string(r, 0, *name).expect("synthetic book");
         match value {
-            Some(v) => ws.write_number(r, 1, *v).unwrap(),
-            None => ws.write_string(r, 1, "veel").unwrap(),
+            Some(v) => ws.write_number(r, 1, *v).expect("synthetic book"),
+            None => ws.write_string(r, 1, "veel").expect("synthetic book"),
         };
-        ws.write_string(r, 2, *unit).unwrap();
-        ws.write_string(r, 4, *kind).unwrap();
+        ws.write_string(r, 2, *unit).expect("synthetic book");
+        ws.write_string(r, 4, *kind).expect("synthetic book");
     }
     let ws = wb.add_worksheet();
-    ws.set_name("Initiatives").unwrap();
+    ws.set_name("Initiatives").expect("synthetic book");
     for (c, h) in [
         "initiative",
         "row",
@@ -184,24 +201,26 @@ fn small_book(params: &[(&str, Option<f64>, &str, &str)], formula: &str) -> Vec<
     .iter()
     .enumerate()
     {
-        ws.write_string(0, c as u16, *h).unwrap();
+        ws.write_string(0, c as u16, *h).expect("synthetic book");
     }
-    ws.write_string(1, 0, "synthetisch").unwrap();
-    ws.write_string(1, 1, "component").unwrap();
-    ws.write_string(1, 3, "msz").unwrap();
-    ws.write_string(1, 5, formula).unwrap();
+    ws.write_string(1, 0, "synthetisch")
+        .expect("synthetic book");
+    ws.write_string(1, 1, "component").expect("synthetic book");
+    ws.write_string(1, 3, "msz").expect("synthetic book");
+    ws.write_string(1, 5, formula).expect("synthetic book");
     ws.write_formula(1, 6, Formula::new("=1").set_result("1"))
-        .unwrap();
-    ws.write_string(2, 0, "synthetisch").unwrap();
-    ws.write_string(2, 1, "total").unwrap();
-    ws.write_number(2, 6, 3.0).unwrap(); // a total overwritten by a number
+        .expect("synthetic book");
+    ws.write_string(2, 0, "synthetisch")
+        .expect("synthetic book");
+    ws.write_string(2, 1, "total").expect("synthetic book");
+    ws.write_number(2, 6, 3.0).expect("synthetic book"); // a total overwritten by a number
     let ws = wb.add_worksheet();
-    ws.set_name("Model").unwrap();
+    ws.set_name("Model").expect("synthetic book");
     let skeleton = "[model]\nid = \"synthetisch\"\n\n[[themes]]\nid = \"t\"\n\n[[initiatives]]\nid = \"synthetisch\"\ntheme = \"t\"";
     for (r, line) in skeleton.lines().enumerate() {
-        ws.write_string(r as u32, 0, line).unwrap();
+        ws.write_string(r as u32, 0, line).expect("synthetic book");
     }
-    wb.save_to_buffer().unwrap()
+    wb.save_to_buffer().expect("synthetic book")
 }
 
 #[test]
@@ -267,8 +286,13 @@ fn not_a_workbook_and_missing_sheets() {
         errors[0]
     );
     let mut wb = Workbook::new();
-    wb.add_worksheet().set_name("Parameters").unwrap();
-    let errors = book_errors(read_workbook_bytes(&wb.save_to_buffer().unwrap(), "b.xlsx"));
+    wb.add_worksheet()
+        .set_name("Parameters")
+        .expect("synthetic book");
+    let errors = book_errors(read_workbook_bytes(
+        &wb.save_to_buffer().expect("synthetic book"),
+        "b.xlsx",
+    ));
     let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
     assert_eq!(text.len(), 2, "{text:?}");
     assert!(
@@ -289,15 +313,20 @@ fn not_a_workbook_and_missing_sheets() {
 fn a_missing_column_is_named() {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
-    ws.set_name("Parameters").unwrap();
-    ws.write_string(0, 0, "name").unwrap();
-    ws.write_string(0, 1, "value").unwrap();
-    wb.add_worksheet().set_name("Initiatives").unwrap();
+    ws.set_name("Parameters").expect("synthetic book");
+    ws.write_string(0, 0, "name").expect("synthetic book");
+    ws.write_string(0, 1, "value").expect("synthetic book");
+    wb.add_worksheet()
+        .set_name("Initiatives")
+        .expect("synthetic book");
     let ws = wb.add_worksheet();
-    ws.set_name("Model").unwrap();
-    ws.write_string(0, 0, "[model]").unwrap();
-    ws.write_string(1, 0, "id = \"x\"").unwrap();
-    let errors = book_errors(read_workbook_bytes(&wb.save_to_buffer().unwrap(), "b.xlsx"));
+    ws.set_name("Model").expect("synthetic book");
+    ws.write_string(0, 0, "[model]").expect("synthetic book");
+    ws.write_string(1, 0, "id = \"x\"").expect("synthetic book");
+    let errors = book_errors(read_workbook_bytes(
+        &wb.save_to_buffer().expect("synthetic book"),
+        "b.xlsx",
+    ));
     let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
     assert!(
         text.contains(
@@ -316,7 +345,7 @@ fn a_missing_column_is_named() {
 
 #[test]
 fn writing_into_a_missing_directory_leaves_nothing() {
-    let model = Model::builtin("nml-2023").unwrap();
+    let model = Model::builtin("nml-2023").expect("synthetic book");
     let err = write_workbook(&model, &Overrides::default(), "/no/such/dir/x.xlsx").unwrap_err();
     assert!(
         matches!(

@@ -73,11 +73,14 @@ struct Formats {
     wrap: Format,
 }
 
+/// A component cell that counts towards an initiative: (row, sector id, share of it).
+type Part = (u32, &'static str, f64);
+
 /// Where each initiative's and shared case's figures landed on the Initiatives sheet.
 struct Rows {
     /// Per initiative: the row of its total, and (row, sector, factor) of every component
     /// cell that counts towards it (a shared case's components with the member's share).
-    initiatives: Vec<(u32, Vec<(u32, &'static str, f64)>)>,
+    initiatives: Vec<(u32, Vec<Part>)>,
 }
 
 impl Book<'_> {
