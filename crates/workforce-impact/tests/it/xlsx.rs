@@ -366,3 +366,68 @@ fn writing_into_a_missing_directory_leaves_nothing() {
     );
     assert!(!path.exists());
 }
+
+#[test]
+fn the_exported_layout_names_cells_and_caches_values() {
+    use calamine::{Data, Reader, Xlsx};
+    let model = Model::builtin("nml-2023").expect("builtin");
+    let path = tmp("layout.xlsx");
+    write_workbook(&model, &Overrides::default(), &path).expect("written");
+    let mut book: Xlsx<_> = calamine::open_workbook(&path).expect("a workbook");
+    assert_eq!(
+        book.sheet_names(),
+        ["Lees mij", "Parameters", "Initiatives", "Totals", "Model"]
+    );
+    let names: Vec<(String, String)> = book.defined_names().to_vec();
+    assert_eq!(names.len(), model.params.len());
+    assert!(
+        names.iter().all(|(_, f)| f.starts_with("Parameters!$B$")),
+        "{names:?}"
+    );
+    let params = book.worksheet_range("Parameters").expect("sheet");
+    let row_of = |q: &str| {
+        (1..params.height() as u32)
+            .find(|&r| params.get_value((r, 0)) == Some(&Data::String(q.into())))
+            .expect("a row")
+    };
+    let r = row_of("part_time_factor");
+    assert_eq!(params.get_value((r, 1)), Some(&Data::Float(0.68)));
+    assert_eq!(params.get_value((r, 7)), Some(&Data::String("68%".into())));
+    assert_eq!(
+        params.get_value((r, 8)),
+        Some(&Data::String("p_part_time_factor".into()))
+    );
+    assert!(names.contains(&(
+        "p_part_time_factor".into(),
+        format!("Parameters!$B${}", r + 1)
+    )));
+    let r = row_of("nml.population");
+    assert_eq!(
+        params.get_value((r, 7)),
+        Some(&Data::String("504908".into()))
+    );
+    // a derived parameter is a formula with its value cached
+    let r = row_of("integraal-ketenzorgportaal.clinical_admissions");
+    let formulas = book.worksheet_formula("Parameters").expect("sheet");
+    let f = formulas.get_value((r, 1)).expect("a formula");
+    assert!(
+        f.contains("p_integraal___ketenzorgportaal__clinical_admissions_nl*0.0027397260273972603"),
+        "{f}"
+    );
+    let cached = match params.get_value((r, 1)) {
+        Some(Data::Float(v)) => *v,
+        other => panic!("{other:?}"),
+    };
+    assert!(
+        (cached - 1369290.0 * 504908.0 / 17923412.0).abs() < 1e-6,
+        "{cached}"
+    );
+    // an override of a derived parameter cannot be written: its cell is a formula
+    let o = Overrides::new().set("integraal-ketenzorgportaal.clinical_admissions", 1.0);
+    let err = write_workbook(&model, &o, tmp("derived.xlsx")).expect_err("refused");
+    assert!(
+        err.to_string()
+            .contains("a derived parameter's cell is a formula"),
+        "{err}"
+    );
+}

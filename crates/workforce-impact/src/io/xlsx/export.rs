@@ -29,6 +29,21 @@ fn writer_error(model: &Model, e: WriterError) -> XlsxError {
 /// The workbook of `model` with `overrides` applied, as the bytes of an .xlsx file.
 pub fn workbook_bytes(model: &Model, overrides: &Overrides) -> Result<Vec<u8>, XlsxError> {
     let values = model.values_with(overrides)?;
+    let derived: Vec<Error> = overrides
+        .0
+        .iter()
+        .filter_map(|(n, _)| model.param_index(n).map(|i| &model.params[i]))
+        .filter(|p| p.derived.is_some())
+        .map(|p| Error::Model {
+            loc: Location::parameter(&model.origin, &p.qualified),
+            message: "a derived parameter's cell is a formula over its inputs, so the book \
+                      cannot hold an override of it; override its inputs instead"
+                .into(),
+        })
+        .collect();
+    if !derived.is_empty() {
+        return Err(Errors(derived).into());
+    }
     let eval = model.evaluate_values(values.clone())?;
     let names: Vec<String> = model.params.iter().map(|p| mangle(&p.qualified)).collect();
     let too_long: Vec<Error> = model
@@ -222,7 +237,7 @@ impl Book<'_> {
                 .regions
                 .iter()
                 .find(|r| r.id.get_ref() == id)?;
-            let v = if p.name == "population" {
+            let v = if p.qualified.rsplit('.').next() == Some("population") {
                 *r.population.get_ref()
             } else {
                 *r.population_65plus.as_ref()?.get_ref()
