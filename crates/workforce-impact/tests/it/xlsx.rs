@@ -156,7 +156,11 @@ fn mangling_is_injective_and_never_a_cell_reference() {
 
 /// A book in the exported layout with the given parameter rows (name, value, unit) and one
 /// component formula; `value` None writes a formula into the value cell.
-fn small_book(params: &[(&str, Option<f64>, &str, &str)], formula: &str) -> Vec<u8> {
+fn small_book(
+    params: &[(&str, Option<f64>, &str, &str)],
+    formula: &str,
+    total_overwritten: bool,
+) -> Vec<u8> {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("Parameters").expect("synthetic book");
@@ -213,7 +217,12 @@ fn small_book(params: &[(&str, Option<f64>, &str, &str)], formula: &str) -> Vec<
     ws.write_string(2, 0, "synthetisch")
         .expect("synthetic book");
     ws.write_string(2, 1, "total").expect("synthetic book");
-    ws.write_number(2, 6, 3.0).expect("synthetic book"); // a total overwritten by a number
+    if total_overwritten {
+        ws.write_number(2, 6, 3.0).expect("synthetic book");
+    } else {
+        ws.write_formula(2, 6, Formula::new("=G2").set_result("1"))
+            .expect("synthetic book");
+    }
     let ws = wb.add_worksheet();
     ws.set_name("Model").expect("synthetic book");
     let skeleton = "[model]\nid = \"synthetisch\"\n\n[[themes]]\nid = \"t\"\n\n[[initiatives]]\nid = \"synthetisch\"\ntheme = \"t\"";
@@ -233,6 +242,7 @@ fn a_bad_book_reports_every_error_with_its_cell() {
             ("cases", Some(100.0), "1/yr", "aanname"),
         ],
         "cases * minutes / annual_hours / part_time_factor",
+        true,
     );
     let errors = book_errors(read_workbook_bytes(&bytes, "synthetisch.xlsx"));
     let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
@@ -262,16 +272,43 @@ fn loader_errors_point_at_the_formula_cell() {
     let bytes = small_book(
         &[
             ("annual_hours", Some(2000.0), "h/(FTE*yr)", "assumption"),
-            ("cases", Some(100.0), "1/yr", "sourced"),
+            ("cases", Some(100.0), "1/yr", "assumption"),
             ("minutes", Some(15.0), "min", "expert"),
         ],
         "cases * minutes / annual_hours",
+        false,
     );
     let errors = book_errors(read_workbook_bytes(&bytes, "b.xlsx"));
-    // the overwritten total, then the unit error the loader finds in F2
+    // the loader's unit error, placed at the component's formula cell F2
     let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
     assert_eq!(errors.len(), 1, "{text:#?}");
-    assert!(text[0].contains("Initiatives!G3"), "{text:#?}");
+    assert!(matches!(errors[0], Error::Unit { .. }), "{text:#?}");
+    assert!(
+        text[0].starts_with("b.xlsx: Initiatives!F2: initiative 'synthetisch', component #1"),
+        "{text:#?}"
+    );
+    assert!(text[0].contains("part-time factor"), "{text:#?}");
+    // and a parameter's formula that names no parameter, at its formula cell
+    let bytes = small_book(
+        &[
+            ("annual_hours", Some(2000.0), "h/(FTE*yr)", "assumption"),
+            ("part_time_factor", Some(0.68), "FTE/person", "assumption"),
+        ],
+        "10000[h/yr] / annual_hours / part_time_facter",
+        false,
+    );
+    let errors = book_errors(read_workbook_bytes(&bytes, "b.xlsx"));
+    let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+    assert_eq!(errors.len(), 1, "{text:#?}");
+    assert!(
+        matches!(errors[0], Error::UnknownParameter { .. }),
+        "{text:#?}"
+    );
+    assert!(text[0].starts_with("b.xlsx: Initiatives!F2: "), "{text:#?}");
+    assert!(
+        text[0].contains("did you mean 'part_time_factor'?"),
+        "{text:#?}"
+    );
 }
 
 #[test]
@@ -430,4 +467,19 @@ fn the_exported_layout_names_cells_and_caches_values() {
             .contains("a derived parameter's cell is a formula"),
         "{err}"
     );
+}
+
+proptest::proptest! {
+    /// unmangle(mangle(s)) == s for any text (so the mangling is injective), and every
+    /// mangled name is a valid defined name that is no cell reference.
+    #[test]
+    fn mangling_reads_back_for_any_name(s in "[a-zA-Z0-9_.\\- é]{0,24}") {
+        let m = mangle(&s);
+        proptest::prop_assert_eq!(unmangle(&m), Some(s.clone()));
+        proptest::prop_assert!(m.starts_with("p_") || m.starts_with("x_"));
+        proptest::prop_assert!(m.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+        proptest::prop_assert!(!looks_like_cell_reference(&m));
+        // Excel names are case-insensitive: a plain name is lower case, hex is lower case
+        proptest::prop_assert_eq!(m.to_ascii_lowercase(), m);
+    }
 }
