@@ -221,3 +221,29 @@ def test_writing_never_leaves_a_partial_file(model: wi.Model, tmp_path: Path) ->
     with pytest.raises(FileNotFoundError):
         model.to_excel(tmp_path / "no" / "such" / "o.xlsx")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_model_sheet_toml_and_totals_errors_name_their_cells(book: Path, tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Model"]
+    row = next(r[0].row for r in ws.iter_rows() if r[0].value == "[model]")
+    ws[f"A{row + 1}"] = 'id = "nml-2023'  # an unterminated string
+    wb.save(tmp_path / "toml.xlsx")
+    with pytest.raises(wi.ParseError, match=rf"Model!A{row + 1}: malformed model file"):
+        wi.Model.from_excel(tmp_path / "toml.xlsx")
+    _, _, share_row = layout(book)
+    bad = edit(book, tmp_path / "t.xlsx", {("Totals", f"D{share_row}"): 0.35})
+    with pytest.raises(wi.ModelError, match=rf"Totals!D{share_row}: this cell was a formula \(a total\)"):
+        wi.Model.from_excel(bad)
+
+
+def test_a_unit_typo_gets_the_parsers_suggestion(book: Path, tmp_path: Path) -> None:
+    params, _, _ = layout(book)
+    r = params["gp_consult"]
+    bad = edit(book, tmp_path / "u.xlsx", {("Parameters", f"C{r}"): "mni"})
+    with pytest.raises(wi.UnitError) as info:
+        wi.Model.from_excel(bad)
+    assert str(info.value).startswith(
+        f"{bad}: Parameters!C{r}: parameter 'gp_consult': unit error: unknown unit 'mni' (did you mean 'min'?)"
+    ), str(info.value)
+    assert (info.value.parameter, info.value.file) == ("gp_consult", f"{bad}: Parameters!C{r}")
