@@ -66,16 +66,27 @@ def main() -> int:
     print("$", " ".join(cmd))
     subprocess.run(cmd, check=True, timeout=300)
 
-    calc = openpyxl.load_workbook(out / "nml-2023.xlsx", data_only=True)["Totals"]
+    result = openpyxl.load_workbook(out / "nml-2023.xlsx", data_only=True)
+    ev = model.evaluate({"part_time_factor": 0.6})
+    inits = result["Initiatives"]
+    per_initiative = [
+        (r[0].value, r[6].value) for r in inits.iter_rows(min_row=2) if r[1].value == "total"
+    ]
+    close = sum(
+        isinstance(v, (int, float)) and math.isclose(v, ev[i], rel_tol=1e-9, abs_tol=1e-12)
+        for i, v in per_initiative
+    )
+    calc = result["Totals"]
     rows = {r[0].value: r[0].row for r in calc.iter_rows(min_row=2) if r[0].value}
     lo_total = calc[f"D{rows['total']}"].value
     lo_share = calc[f"D{rows['share']}"].value
-    ev = model.evaluate({"part_time_factor": 0.6})
     print(f"part_time_factor = 0.60 (Parameters!B{row})")
     print(f"  total  LibreOffice {lo_total!r:>24}   evaluate() {ev.total!r:>24}")
     print(f"  share  LibreOffice {lo_share!r:>24}   evaluate() {ev.share_of_shortage!r:>24}")
+    print(f"  initiatives within 1e-9 relative: {close} of {len(model.initiatives)}")
     ok = (
-        isinstance(lo_total, (int, float))
+        close == len(model.initiatives)
+        and isinstance(lo_total, (int, float))
         and isinstance(lo_share, (int, float))
         and math.isclose(lo_total, ev.total, rel_tol=1e-9)
         and math.isclose(lo_share, ev.share_of_shortage, rel_tol=1e-9)
