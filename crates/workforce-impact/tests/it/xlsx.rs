@@ -483,3 +483,58 @@ proptest::proptest! {
         proptest::prop_assert_eq!(m.to_ascii_lowercase(), m);
     }
 }
+
+#[test]
+fn truncated_and_corrupted_books_are_errors_not_panics() {
+    let model = Model::builtin("nml-2023").expect("builtin");
+    let bytes =
+        workforce_impact::io::xlsx::workbook_bytes(&model, &Overrides::default()).expect("bytes");
+    for cut in [
+        0,
+        1,
+        4,
+        30,
+        100,
+        1000,
+        bytes.len() / 3,
+        bytes.len() / 2,
+        bytes.len() - 1,
+    ] {
+        let r =
+            std::panic::catch_unwind(|| read_workbook_bytes(&bytes[..cut], "cut.xlsx").is_err());
+        assert_eq!(r.ok(), Some(true), "cut at {cut}");
+    }
+    // flipped bytes inside the archive: an error or (if only padding changed) a model
+    for at in (200..bytes.len()).step_by(bytes.len() / 16) {
+        let mut b = bytes.clone();
+        b[at] ^= 0x55;
+        let r = std::panic::catch_unwind(|| {
+            let _ = read_workbook_bytes(&b, "flip.xlsx");
+        });
+        assert!(r.is_ok(), "a panic with byte {at} flipped");
+    }
+}
+
+#[test]
+fn a_formula_excel_could_not_read_is_refused_and_nothing_written() {
+    // a synthetic model: 700 one-component initiatives in one theme, so the theme's sum of
+    // initiative totals is longer than Excel's 8192 characters
+    let mut text = String::from(
+        "[model]\nid = \"lang\"\n[parameters]\nannual_hours = { value = 2000, unit = \"h/(FTE*yr)\", kind = \"assumption\" }\npart_time_factor = { value = 0.7, unit = \"FTE/person\", kind = \"assumption\" }\n[[themes]]\nid = \"t\"\n",
+    );
+    for n in 0..700 {
+        text.push_str(&format!(
+            "[[initiatives]]\nid = \"i{n}\"\ntheme = \"t\"\n[[initiatives.components]]\nsector = \"msz\"\nformula = \"100[h/yr] / annual_hours / part_time_factor\"\n"
+        ));
+    }
+    let model = Model::from_toml_str(&text, "lang.toml").expect("loads");
+    let path = tmp("lang.xlsx");
+    let err = write_workbook(&model, &Overrides::default(), &path).expect_err("refused");
+    let msg = err.to_string();
+    assert!(
+        msg.starts_with("lang.toml: cannot build the workbook: "),
+        "{msg}"
+    );
+    assert!(msg.contains("characters long; Excel allows 8192"), "{msg}");
+    assert!(!path.exists());
+}

@@ -190,7 +190,7 @@ impl Book<'_> {
                     if p.unit.scale != 1.0 {
                         text = format!("{text}/{}", number(p.unit.scale));
                     }
-                    let formula = Formula::new(format!("={text}")).set_result(value.to_string());
+                    let formula = live(&format!("={text}"), value)?;
                     ws.write_formula_with_format(r, 1, formula, fmt)?;
                     ws.write_string(r, 6, &d.text)?;
                 }
@@ -290,12 +290,7 @@ impl Book<'_> {
                     let id = &self.model.shared[*case].id;
                     ws.write_string(r, 5, format!("{share} x {id}"))?;
                     let text = format!("={}*{}", cell(*case_total, 6), number(*share));
-                    ws.write_formula_with_format(
-                        r,
-                        6,
-                        Formula::new(&text).set_result(total.to_string()),
-                        &f.persons,
-                    )?;
+                    ws.write_formula_with_format(r, 6, live(&text, total)?, &f.persons)?;
                     ws.write_string(r, 10, &text)?;
                     let parts = parts.iter().map(|&(row, s)| (row, s, *share)).collect();
                     (r, parts)
@@ -349,12 +344,7 @@ impl Book<'_> {
                 text = format!("-({text})");
             }
             let text = format!("={text}");
-            ws.write_formula_with_format(
-                *r,
-                6,
-                Formula::new(&text).set_result(v.to_string()),
-                &f.persons,
-            )?;
+            ws.write_formula_with_format(*r, 6, live(&text, v)?, &f.persons)?;
             if let Some(cf) = cf {
                 if let Some(b) = &cf.base {
                     ws.write_string(*r, 7, b.get_ref())?;
@@ -384,12 +374,7 @@ impl Book<'_> {
         ws.write_string(r, 0, id)?;
         ws.write_string(r, 1, kind)?;
         let text = sum(rows.iter().map(|x| cell(x.0, 6)));
-        ws.write_formula_with_format(
-            r,
-            6,
-            Formula::new(&text).set_result(total.to_string()),
-            &f.persons,
-        )?;
+        ws.write_formula_with_format(r, 6, live(&text, total)?, &f.persons)?;
         ws.write_string(r, 10, &text)?;
         Ok(())
     }
@@ -473,12 +458,7 @@ impl Book<'_> {
             ws.write_string(r, 0, "share")?;
             ws.write_string(r, 1, "share")?;
             ws.write_string(r, 2, "aandeel van het tekort")?;
-            ws.write_formula_with_format(
-                r,
-                3,
-                Formula::new(&text).set_result(share.to_string()),
-                &f.percent,
-            )?;
+            ws.write_formula_with_format(r, 3, live(&text, share)?, &f.percent)?;
             if let Some(s) = model.shortage.claim.as_ref().and_then(|c| c.share) {
                 ws.write_number_with_format(r, 4, s, &f.percent)?;
             }
@@ -548,6 +528,21 @@ impl Book<'_> {
     }
 }
 
+/// The longest formula Excel accepts, in characters.
+const MAX_FORMULA_CHARS: usize = 8192;
+
+/// A formula cell with its computed value cached; refused when Excel could not read it.
+fn live(text: &str, value: f64) -> Result<Formula, WriterError> {
+    let n = text.chars().count();
+    if n > MAX_FORMULA_CHARS {
+        let start: String = text.chars().take(60).collect();
+        return Err(WriterError::ParameterError(format!(
+            "the formula {start}... is {n} characters long; Excel allows {MAX_FORMULA_CHARS}"
+        )));
+    }
+    Ok(Formula::new(text).set_result(value.to_string()))
+}
+
 /// The model file without parameters and components: what the Model sheet holds.
 pub(super) fn skeleton_toml(model: &Model) -> String {
     let mut file = model.file.clone();
@@ -612,11 +607,6 @@ fn row(
     ws.write_string(r, 0, group)?;
     ws.write_string(r, 1, id)?;
     ws.write_string(r, 2, name)?;
-    ws.write_formula_with_format(
-        r,
-        3,
-        Formula::new(text).set_result(value.to_string()),
-        &f.persons,
-    )?;
+    ws.write_formula_with_format(r, 3, live(&text, value)?, &f.persons)?;
     Ok(())
 }
