@@ -607,6 +607,6 @@ fn row(
     ws.write_string(r, 0, group)?;
     ws.write_string(r, 1, id)?;
     ws.write_string(r, 2, name)?;
-    ws.write_formula_with_format(r, 3, live(&text, value)?, &f.persons)?;
+    ws.write_formula_with_format(r, 3, live(text, value)?, &f.persons)?;
     Ok(())
 }
