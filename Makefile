@@ -56,6 +56,11 @@ report-check: ## write the NML HTML report, render it in headless Chromium, scre
 	@test -s $(REPORT_DIR)/nml-2023.png || { echo "chromium wrote no screenshot" >&2; exit 1; }
 	@echo "screenshot: $(REPORT_DIR)/nml-2023.png"
 
+.PHONY: excel-check
+excel-check: develop ## LibreOffice Calc recalculates the exported NML book with part_time_factor 0.60 (installs it if absent)
+	@command -v soffice >/dev/null || (apt-get update && apt-get install -y libreoffice-calc)
+	$(VPY) scripts/excel_check.py
+
 .PHONY: bench
 bench: develop ## benchmarks: Rust engine (criterion + ratios) and Python vs numpy/SALib, printed side by side
 	$(CARGO) bench -p workforce-impact --bench engine

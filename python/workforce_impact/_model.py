@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from workforce_impact import _core, _provenance
 from workforce_impact._evaluation import Evaluation
+from workforce_impact._excel import ExcelMixin
 from workforce_impact._explanation import Explanation
 from workforce_impact._trajectory import TrajectoryMixin
 from workforce_impact._trajectory_montecarlo import TrajectoryMonteCarloMethods
@@ -116,7 +117,7 @@ def _groups(
     return [(str(g), [str(m) for m in members]) for g, members in dict(groups).items()]
 
 
-class Model(TrajectoryMixin, TrajectoryMonteCarloMethods):
+class Model(TrajectoryMixin, TrajectoryMonteCarloMethods, ExcelMixin):
     """A loaded, unit-checked model of a portfolio of initiatives.
 
     Load one with :meth:`builtin`, :meth:`from_file`, :meth:`from_toml` or build one

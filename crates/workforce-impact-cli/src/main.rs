@@ -8,6 +8,8 @@ mod report_command;
 mod scenario_commands;
 mod trajectory_command;
 mod trajectory_mc_command;
+#[cfg(feature = "xlsx")]
+mod workbook_commands;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use workforce_impact::{Model, RecomputeReport};
@@ -78,6 +80,15 @@ enum Command {
     /// The portfolio year by year against the projected shortage (`--flows`: flows beside
     /// their one-year figures).
     Trajectory(trajectory_command::TrajectoryArgs),
+    /// Write the model as an Excel workbook with live formulas (--xlsx FILE).
+    #[cfg(feature = "xlsx")]
+    Export(workbook_commands::ExportArgs),
+    /// Read a workbook in the exported layout back as a model file (every error at once).
+    #[cfg(feature = "xlsx")]
+    Import(workbook_commands::ImportArgs),
+    /// Write an empty workbook in the exported layout, for a network starting its own model.
+    #[cfg(feature = "xlsx")]
+    Template(workbook_commands::TemplateArgs),
     /// Compare scenarios side by side: the model's own, or ID:NAME=VALUE,... given here.
     Compare {
         #[arg(default_value = "nml-2023")]
@@ -224,6 +235,12 @@ fn run(cli: Cli, out: &mut String) -> Result<(), String> {
         Command::Report(args) => report_command::report(out, &args),
         Command::Overlap(args) => overlap_command::overlap(out, &args),
         Command::Trajectory(args) => trajectory_command::trajectory(out, &args),
+        #[cfg(feature = "xlsx")]
+        Command::Export(args) => workbook_commands::export(out, &args),
+        #[cfg(feature = "xlsx")]
+        Command::Import(args) => workbook_commands::import(out, &args),
+        #[cfg(feature = "xlsx")]
+        Command::Template(args) => workbook_commands::template(out, &args),
         Command::Provenance { model, args } => {
             provenance_commands::provenance(out, &load(&model)?, &args)
         }

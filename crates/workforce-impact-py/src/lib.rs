@@ -12,6 +12,8 @@ mod scenarios;
 mod sweep;
 mod time;
 mod trajectory_mc;
+#[cfg(feature = "xlsx")]
+mod xlsx;
 
 #[pyo3::pymodule]
 mod _core {
@@ -50,6 +52,10 @@ mod _core {
 
     #[pymodule_export]
     use crate::published::{published_figures, published_versions};
+
+    #[cfg(feature = "xlsx")]
+    #[pymodule_export]
+    use crate::xlsx::{read_excel, write_excel, write_excel_template};
 
     #[pymodule_export]
     use crate::errors::{

@@ -190,6 +190,7 @@ pub mod engine;
 pub mod error;
 pub mod formula;
 pub mod html_report;
+pub mod io;
 pub mod limits;
 pub mod model;
 pub mod overlap;

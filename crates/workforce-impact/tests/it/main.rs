@@ -17,3 +17,5 @@ mod sensitivity;
 mod time;
 mod time_monte_carlo;
 mod unit_algebra;
+#[cfg(feature = "xlsx")]
+mod xlsx;
