@@ -1,6 +1,7 @@
 //! Engine benchmarks. Criterion times the pieces; the summary at the end prints the ratios
 //! the scenario-engine targets are stated in, measured side by side in this one run:
-//! 2 threads vs 1, evaluation + statistics vs the bare cost of drawing the inputs.
+//! 2 threads vs 1, evaluation + statistics vs the bare cost of drawing the inputs, the
+//! 10-year trajectory run vs the single-year run per draw.
 //!
 //! `cargo bench -p workforce-impact --bench engine` (or `make bench`).
 
@@ -99,12 +100,15 @@ fn main() {
             },
         )
         .expect("plan");
+    let years = model
+        .trajectory_monte_carlo_plan(&inputs, McConfig::new(n, 2023), "baseline")
+        .expect("plan");
     let (p1, p2) = (pool(1), pool(2));
     let all = 0..plan.n_blocks();
     // Every configuration REPS times, interleaved, so a change in the machine's load
     // touches them alike; the medians are printed.
     const REPS: usize = 7;
-    let (mut t1, mut t2, mut floor, mut td) = (vec![], vec![], vec![], vec![]);
+    let (mut t1, mut t2, mut floor, mut td, mut ty) = (vec![], vec![], vec![], vec![], vec![]);
     for _ in 0..REPS {
         t1.push(seconds(|| {
             drop(black_box(p1.install(|| plan.run_blocks(all.clone()))))
@@ -118,8 +122,12 @@ fn main() {
         td.push(seconds(|| {
             drop(black_box(p2.install(|| detail.run_blocks(all.clone()))))
         }));
+        ty.push(seconds(|| {
+            drop(black_box(p2.install(|| years.run_blocks(all.clone()))))
+        }));
     }
     let (t1, t2, floor, td) = (median(t1), median(t2), median(floor), median(td));
+    let ty = median(ty);
     println!();
     // how busy the machine was: ratios on a loaded 2-core machine say little
     if let Ok(load) = std::fs::read_to_string("/proc/loadavg") {
@@ -159,5 +167,12 @@ fn main() {
         td,
         n as f64 / td / 1e6,
         td / t2
+    );
+    println!(
+        "  {} years (trajectory), 2 threads {:8.3} s  {:6.2} M draws/s  ({:.2}x the single-year run per draw, target <= 1.5x)",
+        years.years().len(),
+        ty,
+        n as f64 / ty / 1e6,
+        ty / t2
     );
 }
