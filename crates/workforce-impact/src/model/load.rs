@@ -28,6 +28,8 @@ mod parameters;
 mod published;
 // The `[[bases]]` several initiatives cut, and the components' cuts of them.
 mod bases;
+// Region bases and nesting, `region.*`, `scales_with` / `from_base` / `share_of`.
+mod regions;
 
 fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
@@ -92,6 +94,8 @@ struct Loader<'a> {
     warnings: Vec<crate::error::Warning>,
     /// `[model] published_in`: where the primary published figures appear.
     published_in: Option<String>,
+    /// `[model] region`: the region formulas name as `region.*`.
+    own_region: Option<String>,
 }
 
 impl<'a> Loader<'a> {
@@ -108,6 +112,7 @@ impl<'a> Loader<'a> {
             inlined_depth: HashMap::new(),
             warnings: Vec::new(),
             published_in: None,
+            own_region: None,
         }
     }
 
@@ -176,6 +181,7 @@ impl<'a> Loader<'a> {
     fn load(mut self, file: ModelFile) -> Result<Model, Errors> {
         self.check_sizes(&file)?;
         self.published_in = file.model.published_in.clone();
+        self.own_region = file.model.region.clone();
         let root = Ctx::default();
         if file.model.id.trim().is_empty() {
             self.push_model_error(&root, None, "model.id must not be empty".into());
@@ -235,6 +241,7 @@ impl<'a> Loader<'a> {
                     });
                 }
             }
+            self.add_region_bases(&id, r);
             regions.push(Region {
                 id: id.clone(),
                 name: if r.name.is_empty() {
@@ -317,6 +324,9 @@ impl<'a> Loader<'a> {
                 &ctx,
             );
         }
+
+        self.check_region_table(&file);
+        self.scaling_rules(&file);
 
         // Derived parameters, now that every name is known.
         let derived_order = self.resolve_derived();
