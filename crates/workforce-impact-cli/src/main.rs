@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 mod overlap_command;
 mod provenance_commands;
+mod regions_command;
 mod report_command;
 mod scenario_commands;
 
@@ -44,6 +45,8 @@ enum Command {
         /// --set part_time_factor=0.6 --set buikpijnteam.reduction=0.03
         #[arg(long = "set", value_name = "NAME=VALUE")]
         overrides: Vec<String>,
+        #[command(flatten)]
+        region: regions_command::RegionArgs,
     },
     /// Validate model files; exits 1 and lists every error found.
     Check {
@@ -73,6 +76,8 @@ enum Command {
     /// Bases several initiatives cut: each cut as a share of its base, the additive and
     /// multiplicative readings and the interaction in persons.
     Overlap(overlap_command::OverlapArgs),
+    /// The model carried to every region of a region table: persons, shortage and share.
+    Regions(regions_command::RegionsArgs),
     /// Compare scenarios side by side: the model's own, or ID:NAME=VALUE,... given here.
     Compare {
         #[arg(default_value = "nml-2023")]
@@ -131,8 +136,10 @@ fn run(cli: Cli, out: &mut String) -> Result<(), String> {
             model,
             format,
             overrides,
+            region,
         } => {
             let model = Model::load(&model).map_err(|e| e.to_string())?;
+            let (model, said) = regions_command::scaled(model, &region)?;
             let eval = model
                 .evaluate(&parse_overrides(
                     overrides.iter().map(String::as_str),
@@ -147,6 +154,9 @@ fn run(cli: Cli, out: &mut String) -> Result<(), String> {
                 Format::Json => report.to_json() + "\n",
             };
             out.push_str(&text);
+            if matches!(format, Format::Table | Format::Markdown) {
+                out.push_str(&said);
+            }
             Ok(())
         }
         Command::Check { files } => {
@@ -218,6 +228,7 @@ fn run(cli: Cli, out: &mut String) -> Result<(), String> {
         } => scenario_commands::sensitivity(out, &load(&model)?, &inputs, method, n, seed, format),
         Command::Report(args) => report_command::report(out, &args),
         Command::Overlap(args) => overlap_command::overlap(out, &args),
+        Command::Regions(args) => regions_command::regions(out, &args),
         Command::Provenance { model, args } => {
             provenance_commands::provenance(out, &load(&model)?, &args)
         }

@@ -75,7 +75,8 @@ impl Model {
         let mut warnings = Vec::new();
         for region in &table.rows {
             let id = &region.id;
-            let (model, said) = self.scaled(id, table, options.shortages.get(id).copied())?;
+            let (model, said) =
+                self.scale_to_with_warnings(id, table, options.shortages.get(id).copied())?;
             let eval = model.evaluate(&Overrides::default())?;
             let shortage = model.target_shortage().map(|p| p.persons);
             let row = |level: &'static str, key: &str, persons: f64| RegionResult {

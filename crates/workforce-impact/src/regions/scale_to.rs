@@ -58,13 +58,14 @@ impl Model {
         table: &RegionTable,
         shortage: Option<f64>,
     ) -> Result<Model, Error> {
-        let (mut model, warnings) = self.scaled(region_id, table, shortage)?;
+        let (mut model, warnings) = self.scale_to_with_warnings(region_id, table, shortage)?;
         model.warnings.extend(warnings);
         Ok(model)
     }
 
-    /// The scaled model and what scaling says (not yet among the model's warnings).
-    pub(super) fn scaled(
+    /// [`Model::scale_to`], with what scaling says apart from the new model's own warnings
+    /// (which are then only what loading it says).
+    pub fn scale_to_with_warnings(
         &self,
         region_id: &str,
         table: &RegionTable,
