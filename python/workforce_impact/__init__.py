@@ -20,6 +20,7 @@ from workforce_impact._core import __version__
 from workforce_impact._core import limits as _limits
 from workforce_impact._model import Evaluation, Explanation, Model, builtins, sectors
 from workforce_impact._montecarlo import MonteCarloResult, MonteCarloShard
+from workforce_impact._regions import RegionTable, evaluate_regions, regions_from_csv
 from workforce_impact.distributions import (
     Distribution,
     constant,
@@ -56,6 +57,9 @@ __all__ = [
     "sectors",
     "MonteCarloResult",
     "MonteCarloShard",
+    "RegionTable",
+    "regions_from_csv",
+    "evaluate_regions",
     "Distribution",
     "uniform",
     "triangular",

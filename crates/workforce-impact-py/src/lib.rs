@@ -7,6 +7,7 @@ mod model;
 mod overlap;
 mod provenance;
 mod published;
+mod regions;
 mod report;
 mod scenarios;
 mod sweep;
@@ -42,6 +43,9 @@ mod _core {
 
     #[pymodule_export]
     use crate::published::{published_figures, published_versions};
+
+    #[pymodule_export]
+    use crate::regions::{evaluate_regions, scale_to, split_readings, PyRegionTable};
 
     #[pymodule_export]
     use crate::errors::{
