@@ -74,8 +74,23 @@ fn the_three_in_document_scalings_reproduce_the_stated_arithmetic_exactly() {
     assert_eq!(p.value, (504908.0 / 248906.0) * 15.0);
     assert_eq!(
         p.derived.as_ref().map(|d| d.text.as_str()),
-        Some("(region.population / 248906.0) * 15.0[person]")
+        Some("(region.population / 248906.0) * other_region_staff_stated")
     );
+    // the stated figure stays a parameter of its own, of its class (presets vary it)
+    let stated = m
+        .param("zorgcoordinatiecentrum.other_region_staff_stated")
+        .expect("param");
+    assert_eq!((stated.value, stated.kind.as_str()), (15.0, "other-region"));
+    assert_eq!(p.kind.as_str(), "derived");
+    let more = m
+        .evaluate(&Overrides::new().set("zorgcoordinatiecentrum.other_region_staff_stated", 30.0))
+        .expect("evaluates");
+    let n = m
+        .initiatives
+        .iter()
+        .position(|i| i.id == "zorgcoordinatiecentrum")
+        .expect("id");
+    assert_eq!(more.initiative_totals[n], (504908.0 / 248906.0) * 30.0);
     // and follows an override of the population, as the old formula did
     let doubled = m
         .evaluate(&Overrides::new().set("nml.population", 2.0 * 504908.0))

@@ -232,6 +232,8 @@ impl Loader<'_> {
                 }
             }
         };
+        // The figure as stated for the source region stays a parameter of its own (its
+        // class is varied by the uncertainty presets); this one becomes derived from it.
         let bracket = |u: &str| {
             if u.is_empty() {
                 String::new()
@@ -239,12 +241,37 @@ impl Loader<'_> {
                 format!("[{u}]")
             }
         };
-        let param = &self.params[slot];
-        let value = format!("{:?}{}", param.value, bracket(&param.unit.text));
+        let name = self.params[slot].name.clone();
+        let stated_name = format!("{name}_stated");
+        let qualified = self.params[slot].qualified.clone();
+        let stated_qualified = format!(
+            "{}{stated_name}",
+            &qualified[..qualified.len() - name.len()]
+        );
+        if self.index.contains_key(&stated_qualified) {
+            let message = format!("from_base keeps the stated figure as parameter '{stated_qualified}', but there is one already; rename it");
+            self.push_model_error(&ctx.field("from_base"), Some(from.span()), message);
+            return;
+        }
+        let mut stated = self.params[slot].clone();
+        stated.note = Some(match &stated.note {
+            Some(n) => format!("as stated for the source region ({base} = {b}): {n}"),
+            None => format!("as stated for the source region ({base} = {b})"),
+        });
+        stated.name = stated_name.clone();
+        stated.qualified = stated_qualified.clone();
+        let s = self.params.len();
+        self.params.push(stated);
+        self.index.insert(stated_qualified, s);
+        self.locals
+            .entry(key.clone())
+            .or_default()
+            .insert(stated_name.clone(), s);
+        self.params[slot].kind = Kind::Derived;
         let from = format!("{b:?}{}", bracket(&base_unit));
         let text = match p.scale_as.unwrap_or_default() {
-            ScaleAs::Ratio => format!("({reference} / {from}) * {value}"),
-            ScaleAs::Rate => format!("{value} * {reference} / {from}"),
+            ScaleAs::Ratio => format!("({reference} / {from}) * {stated_name}"),
+            ScaleAs::Rate => format!("{stated_name} * {reference} / {from}"),
         };
         let span = p.value.as_ref().map_or(0..0, |v| v.span());
         self.pending.push(PendingDerived {
