@@ -37,6 +37,9 @@ def _stated() -> dict[str, tuple[float, bool]]:
         v = spec.get("value")
         if v is None:
             return
+        if "from_base" in spec:
+            # the model derives this one; the stated figure is <name>_stated (docs/model-format.md)
+            name += "_stated"
         percent = isinstance(v, str) and v.strip().endswith("%")
         value = float(v.strip()[:-1]) / 100 if percent else float(v)
         out[name] = (value, percent and not spec.get("unit"))
@@ -75,8 +78,12 @@ def with_values(values: dict[str, float]) -> dict:
         else:
             for section in ("shared", "initiatives"):
                 for item in data.get(section, []):
-                    if item["id"] == prefix and local in item.get("parameters", {}):
-                        item["parameters"][local]["value"] = value
+                    params = item.get("parameters", {})
+                    scaled = local.removesuffix("_stated")
+                    if item["id"] == prefix and local in params:
+                        params[local]["value"] = value
+                    elif item["id"] == prefix and "from_base" in params.get(scaled, {}):
+                        params[scaled]["value"] = value
     return data
 
 

@@ -218,8 +218,8 @@ class RegionsMixin:
         >>> import workforce_impact as wi
         >>> model = wi.Model.builtin("nml-2023")
         >>> nl = model.scale_to("nl")
-        >>> nl.evaluate().initiatives.loc["sociale-benadering-dementie", "persons"]
-        np.float64(25500.0)
+        >>> nl.evaluate()["sociale-benadering-dementie"]
+        25500.0
         """
         from workforce_impact._model import Model as _Model
 
