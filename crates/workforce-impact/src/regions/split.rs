@@ -86,6 +86,13 @@ impl Model {
         Ok(out)
     }
 
+    /// The slot `region.<base>` names: the own region's `<base>`.
+    pub(crate) fn own_region_slot(&self, name: &str) -> Option<usize> {
+        let base = name.strip_prefix("region.")?;
+        let own = self.region.as_ref()?;
+        self.index_of(&format!("{own}.{base}"))
+    }
+
     /// Every parameter as written, with the id of its initiative or shared case (`None` for
     /// a global).
     pub(crate) fn file_params(

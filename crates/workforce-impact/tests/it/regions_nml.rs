@@ -310,3 +310,26 @@ fn split_readings_list_the_stated_and_the_re_derived_share() {
     let ratio = falls.persons_derived.expect("p") / falls.persons_stated.expect("p");
     assert!((ratio - (504908.0 / 17923412.0) / 0.03).abs() < 1e-3);
 }
+
+#[test]
+fn region_names_the_own_region_in_explain_and_overrides() {
+    let m = nml();
+    assert_eq!(
+        m.param_index("region.population"),
+        m.param_index("nml.population")
+    );
+    let ex = m
+        .explain("buikpijnteam", &Overrides::default())
+        .expect("explains");
+    assert!(
+        ex.components[0].steps.iter().all(|s| s.value.is_finite()),
+        "{ex}"
+    );
+    let a = m
+        .evaluate(&Overrides::new().set("region.population_65plus", 2.0 * 122357.0))
+        .expect("ok");
+    let b = m
+        .evaluate(&Overrides::new().set("nml.population_65plus", 2.0 * 122357.0))
+        .expect("ok");
+    assert_eq!(a.total(), b.total());
+}
