@@ -117,6 +117,9 @@ pub fn scale_to(
 /// Row tuple of `evaluate_regions`: (region, level, id, persons, shortage, share).
 type RegionRowTuple = (String, String, String, f64, Option<f64>, Option<f64>);
 
+/// What `evaluate_regions` returns: (year, rows, [(region, warning)]).
+type RegionsTuple = (Option<i32>, Vec<RegionRowTuple>, Vec<(String, String)>);
+
 /// Every region of `table`: (year, rows, [(region, warning)]).
 #[pyfunction]
 #[pyo3(signature = (model, table, shortages = None))]
@@ -125,7 +128,7 @@ pub fn evaluate_regions(
     model: PyRef<'_, PyModel>,
     table: PyRef<'_, PyRegionTable>,
     shortages: Option<&Bound<'_, PyDict>>,
-) -> PyResult<(Option<i32>, Vec<RegionRowTuple>, Vec<(String, String)>)> {
+) -> PyResult<RegionsTuple> {
     let mut options = RegionsOptions::default();
     if let Some(d) = shortages {
         for (k, v) in d.iter() {
