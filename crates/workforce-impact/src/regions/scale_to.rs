@@ -186,6 +186,11 @@ impl Model {
                 }
                 if !identity {
                     append_note(p, &record.to_string());
+                    // explain and the provenance tables show the source; a parameter without
+                    // one keeps none (its class would change with it)
+                    if let Some(src) = p.source.take() {
+                        p.source = Some(format!("{src}; {record}"));
+                    }
                     p.scaled_from = Some(record);
                 }
             }

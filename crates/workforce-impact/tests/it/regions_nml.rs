@@ -333,3 +333,25 @@ fn region_names_the_own_region_in_explain_and_overrides() {
         .expect("ok");
     assert_eq!(a.total(), b.total());
 }
+
+#[test]
+fn explain_of_a_scaled_model_shows_where_a_value_was_scaled_from() {
+    let nl = nml().scale_to("nl", &table(), None).expect("scales");
+    let ex = nl
+        .explain("zorgcoordinatiecentrum", &Overrides::default())
+        .expect("explains");
+    let input = ex
+        .inputs
+        .iter()
+        .find(|i| i.name == "zorgcoordinatiecentrum.other_region_staff")
+        .expect("input");
+    assert_eq!(
+        input.source.as_deref(),
+        Some("andere regio; scaled from nml by population: × 35.498")
+    );
+    assert!(
+        ex.to_string()
+            .contains("scaled from nml by population: × 35.498"),
+        "{ex}"
+    );
+}

@@ -261,3 +261,32 @@ fn bad_scaling_fields_in_a_model_file_are_refused_at_their_line() {
     assert!(first(&MINI.replace("bases = { population_75plus = 80 }", "bases = { population_75plus = -1 }"))
         .contains("parameter 'own.population_75plus': invalid value: population_75plus of region 'own' is negative (-1); a base must be a finite number >= 0"));
 }
+
+#[test]
+fn a_file_that_cannot_be_read_is_an_error_naming_it() {
+    let err = RegionTable::from_csv_path("no/such/regions.csv").expect_err("refused");
+    assert!(
+        err.to_string()
+            .starts_with("no/such/regions.csv: cannot read region table: "),
+        "{err}"
+    );
+    let dir = std::env::temp_dir().join(format!("wi-regions-it-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp");
+    let path = dir.join("latin1.csv");
+    std::fs::write(&path, b"id,name,population\na,M\xfcnster,100\n").expect("write");
+    let err = RegionTable::from_csv_path(&path).expect_err("refused");
+    assert!(
+        err.to_string().ends_with(
+            "cannot read region table: it is not UTF-8 text (invalid byte at offset 22)"
+        ),
+        "{err}"
+    );
+    assert_eq!(
+        one("id,name,population\n"),
+        "synthetic.csv: the region table has no regions"
+    );
+    assert_eq!(
+        one("id,name,population,pop 65\na,A,1,1\n"),
+        "synthetic.csv:1:4: column 'pop 65' is not a base name ([a-z][a-z0-9_]*) nor one of id, name, year, source, parent, complete"
+    );
+}
