@@ -355,3 +355,23 @@ fn explain_of_a_scaled_model_shows_where_a_value_was_scaled_from() {
         "{ex}"
     );
 }
+
+#[test]
+fn an_nl_figure_times_the_nml_ratio_carried_to_nl_is_the_nl_figure() {
+    let nl = nml().scale_to("nl", &table(), None).expect("scales");
+    let v = |name: &str| nl.param(name).expect(name).base();
+    // (region.population / nl.population) = 1 exactly, so each term is the NL-wide term
+    let poh = v("zelfhulp-midden-limburg.poh_ggz_patients_nl")
+        * v("zelfhulp-midden-limburg.poh_ggz_treatment_time")
+        * v("zelfhulp-midden-limburg.poh_ggz_reduction")
+        / v("annual_hours")
+        / v("part_time_factor_ggz");
+    let bggz = v("zelfhulp-midden-limburg.bggz_patients_nl")
+        * v("zelfhulp-midden-limburg.poh_ggz_treatment_time")
+        * v("zelfhulp-midden-limburg.bggz_reduction")
+        / v("annual_hours")
+        / v("part_time_factor_ggz");
+    assert_eq!(value(&nl, "zelfhulp-midden-limburg"), poh + bggz);
+    // 609,900 patients x 180 min x 2% / 2,000 h / 0.77 = 23.77 persons, NL-wide
+    assert!((poh - 609900.0 * 3.0 * 0.02 / 2000.0 / 0.77).abs() < 1e-9);
+}
