@@ -375,3 +375,25 @@ fn an_nl_figure_times_the_nml_ratio_carried_to_nl_is_the_nl_figure() {
     // 609,900 patients x 180 min x 2% / 2,000 h / 0.77 = 23.77 persons, NL-wide
     assert!((poh - 609900.0 * 3.0 * 0.02 / 2000.0 / 0.77).abs() < 1e-9);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+    /// A synthetic region k times NML: every region-scaled figure follows its base exactly.
+    #[test]
+    fn a_region_k_times_nml_scales_each_figure_by_its_base(k in 0.05f64..3.0) {
+        let (pop, pop65) = ((504908.0 * k).round(), (122357.0 * k).round());
+        let csv = format!(
+            "id,name,population,population_65plus,parent\n\
+             nl,Nederland,17923412,3620529,\n\
+             syn_k,Synthetic region (test data),{pop},{pop65},nl\n"
+        );
+        let t = RegionTable::from_csv_str(&csv, "synthetic.csv").expect("loads");
+        let m = nml().scale_to("syn_k", &t, None).expect("scales");
+        proptest::prop_assert_eq!(value(&m, "zorgcoordinatiecentrum"), (pop / 248906.0) * 15.0);
+        proptest::prop_assert_eq!(value(&m, "spoedplein-ouderen"), (pop / 330382.0) * 14.2);
+        proptest::prop_assert_eq!(value(&m, "sociale-benadering-dementie"), 25500.0 * (pop65 / 3620529.0));
+        let shortage = m.target_shortage().map(|p| p.persons);
+        proptest::prop_assert_eq!(shortage, Some(4500.0 * (pop / 504908.0)));
+    }
+}
