@@ -37,6 +37,9 @@ def _stated() -> dict[str, tuple[float, bool]]:
         v = spec.get("value")
         if v is None:
             return
+        if "from_base" in spec:
+            # the model derives this one; the stated figure is <name>_stated (docs/model-format.md)
+            name += "_stated"
         percent = isinstance(v, str) and v.strip().endswith("%")
         value = float(v.strip()[:-1]) / 100 if percent else float(v)
         out[name] = (value, percent and not spec.get("unit"))
@@ -75,8 +78,12 @@ def with_values(values: dict[str, float]) -> dict:
         else:
             for section in ("shared", "initiatives"):
                 for item in data.get(section, []):
-                    if item["id"] == prefix and local in item.get("parameters", {}):
-                        item["parameters"][local]["value"] = value
+                    params = item.get("parameters", {})
+                    scaled = local.removesuffix("_stated")
+                    if item["id"] == prefix and local in params:
+                        params[local]["value"] = value
+                    elif item["id"] == prefix and "from_base" in params.get(scaled, {}):
+                        params[scaled]["value"] = value
     return data
 
 
@@ -183,6 +190,9 @@ def valid_distribution(draw, name: str) -> wi.Distribution:
     lo, hi = _range(name)
     xs = sorted(draw(st.lists(st.floats(lo, hi), min_size=3, max_size=3)))
     kind = draw(st.sampled_from(["uniform", "triangular", "pert", "normal", "lognormal", "discrete", "constant"]))
+    if xs[2] - xs[0] < 1e-150:
+        # the library refuses a range this narrow and asks for a constant (test_errors)
+        return wi.constant(xs[1])
     if kind == "uniform":
         return wi.uniform(xs[0], xs[2])
     if kind == "triangular":
@@ -237,7 +247,7 @@ def _away_from_zero(name: str) -> st.SearchStrategy[float]:
 @example({"annual_hours": 1800.0, "part_time_factor": 0.6})
 # a divisor drawn at 0: evaluate and the run both refuse it (found by this test)
 @example({"annual_hours": 0.0})
-@example({"academie-patient-mantelzorg.patients_other_region": 0.0})
+@example({"part_time_factor_ggz": 0.0})
 def test_constant_distributions_agree_with_evaluate(values):
     want = outcome(lambda: MODEL.evaluate(values).total)
     got = outcome(

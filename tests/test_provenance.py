@@ -136,7 +136,7 @@ def test_provenance_of_nml(model):
 def test_uncertainty_presets(model):
     df = model.uncertainty_presets(n=8192, seed=2023)
     assert list(df.preset) == ["assumption", "uncertain", "all"]
-    assert list(df.inputs) == [58, 116, 181]
+    assert list(df.inputs) == [58, 113, 178]
     assert df.prob.iloc[0] > df.prob.iloc[1]
     assert (df.p95 - df.p5).is_monotonic_increasing
     assert df.attrs["markdown"].startswith("| what varies | inputs |")

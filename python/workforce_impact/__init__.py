@@ -23,6 +23,7 @@ from workforce_impact._model import Evaluation, Explanation, Model, builtins, se
 from workforce_impact._montecarlo import MonteCarloResult, MonteCarloShard
 from workforce_impact._trajectory import Horizon, Trajectory
 from workforce_impact._trajectory_montecarlo import TrajectoryMonteCarloResult
+from workforce_impact._regions import RegionTable, evaluate_regions, regions_from_csv
 from workforce_impact.distributions import (
     Distribution,
     constant,
@@ -63,6 +64,9 @@ __all__ = [
     "Horizon",
     "Trajectory",
     "TrajectoryMonteCarloResult",
+    "RegionTable",
+    "regions_from_csv",
+    "evaluate_regions",
     "Distribution",
     "uniform",
     "triangular",

@@ -13,6 +13,7 @@ from workforce_impact._excel import ExcelMixin
 from workforce_impact._explanation import Explanation
 from workforce_impact._trajectory import TrajectoryMixin
 from workforce_impact._trajectory_montecarlo import TrajectoryMonteCarloMethods
+from workforce_impact._regions import RegionsMixin
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -117,7 +118,7 @@ def _groups(
     return [(str(g), [str(m) for m in members]) for g, members in dict(groups).items()]
 
 
-class Model(TrajectoryMixin, TrajectoryMonteCarloMethods, ExcelMixin):
+class Model(TrajectoryMixin, TrajectoryMonteCarloMethods, ExcelMixin, RegionsMixin):
     """A loaded, unit-checked model of a portfolio of initiatives.
 
     Load one with :meth:`builtin`, :meth:`from_file`, :meth:`from_toml` or build one

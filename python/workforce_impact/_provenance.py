@@ -135,7 +135,7 @@ def uncertainty_presets(
     >>> import workforce_impact as wi
     >>> df = wi.Model.builtin("nml-2023").uncertainty_presets(n=4096, seed=1)
     >>> list(df.preset), list(df.inputs)
-    (['assumption', 'uncertain', 'all'], [58, 116, 181])
+    (['assumption', 'uncertain', 'all'], [58, 113, 178])
     >>> bool(df.prob.iloc[0] > df.prob.iloc[1])
     True
     """

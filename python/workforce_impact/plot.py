@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from workforce_impact import Evaluation, MonteCarloResult, Trajectory
     from workforce_impact._trajectory_montecarlo import TrajectoryMonteCarloResult
 
-__all__ = ["waterfall", "published_vs_computed", "by_sector", "tornado", "share_distribution", "sobol", "overlap", "trajectory", "trajectory_fan"]
+__all__ = ["waterfall", "published_vs_computed", "by_sector", "tornado", "share_distribution", "sobol", "overlap", "trajectory", "trajectory_fan", "regions"]
 
 _SHORTAGE = "#c0392b"
 _SAVING = "#2e86c1"
@@ -438,4 +438,39 @@ def trajectory_fan(
     ax.set_ylim(bottom=0)
     ax.legend(loc="upper left", fontsize=8)
     ax.grid(axis="y", alpha=0.3)
+    return ax
+
+
+def regions(df: pd.DataFrame, ax: Axes | None = None, *, target: float | None = None) -> Axes:
+    """The share of the shortage the portfolio closes, per region: one bar per region from
+    :func:`workforce_impact.evaluate_regions` (its ``total`` rows); regions without a
+    shortage are left out. ``target`` draws a dashed line at that share.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import workforce_impact as wi
+    >>> df = wi.evaluate_regions(wi.Model.builtin("nml-2023"))
+    >>> ax = wi.plot.regions(df, target=0.35)
+    >>> ax.get_ylabel(), ax.get_title()
+    ('aandeel van het personeelstekort', 'Aandeel van het tekort per regio')
+    """
+    totals = df[(df["level"] == "total") & df["share"].notna()]
+    ax = _axes(ax, (max(4.0, 0.7 * len(totals) + 2.0), 4.0))
+    xs = range(len(totals))
+    ax.bar(xs, totals["share"], color="#2e86c1")
+    for x, share in zip(xs, totals["share"]):
+        ax.annotate(f"{share:.1%}", (x, share), xytext=(0, 3), textcoords="offset points", ha="center", fontsize=8)
+    ax.set_xticks(list(xs))
+    ax.set_xticklabels([_short(str(r), 16) for r in totals["region"]], rotation=30, ha="right", fontsize=8)
+    if target is not None:
+        ax.axhline(target, color=_SHORTAGE, linewidth=0.8, linestyle="--", label=f"doel {target:.0%}")
+        ax.legend(fontsize=8)
+    ax.set_xlabel("regio")
+    ax.set_ylabel("aandeel van het personeelstekort")
+    from matplotlib.ticker import PercentFormatter
+
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_title("Aandeel van het tekort per regio")
     return ax

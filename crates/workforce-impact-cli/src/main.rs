@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 mod overlap_command;
 mod provenance_commands;
+mod regions_command;
 mod report_command;
 mod scenario_commands;
 mod trajectory_command;
@@ -48,6 +49,8 @@ enum Command {
         /// --set part_time_factor=0.6 --set buikpijnteam.reduction=0.03
         #[arg(long = "set", value_name = "NAME=VALUE")]
         overrides: Vec<String>,
+        #[command(flatten)]
+        region: regions_command::RegionArgs,
     },
     /// Validate model files; exits 1 and lists every error found.
     Check {
@@ -89,6 +92,8 @@ enum Command {
     /// Write an empty workbook in the exported layout, for a network starting its own model.
     #[cfg(feature = "xlsx")]
     Template(workbook_commands::TemplateArgs),
+    /// The model carried to every region of a region table: persons, shortage and share.
+    Regions(regions_command::RegionsArgs),
     /// Compare scenarios side by side: the model's own, or ID:NAME=VALUE,... given here.
     Compare {
         #[arg(default_value = "nml-2023")]
@@ -147,8 +152,10 @@ fn run(cli: Cli, out: &mut String) -> Result<(), String> {
             model,
             format,
             overrides,
+            region,
         } => {
             let model = Model::load(&model).map_err(|e| e.to_string())?;
+            let (model, said) = regions_command::scaled(model, &region)?;
             let eval = model
                 .evaluate(&parse_overrides(
                     overrides.iter().map(String::as_str),
@@ -163,6 +170,9 @@ fn run(cli: Cli, out: &mut String) -> Result<(), String> {
                 Format::Json => report.to_json() + "\n",
             };
             out.push_str(&text);
+            if matches!(format, Format::Table | Format::Markdown) {
+                out.push_str(&said);
+            }
             Ok(())
         }
         Command::Check { files } => {
@@ -241,6 +251,7 @@ fn run(cli: Cli, out: &mut String) -> Result<(), String> {
         Command::Import(args) => workbook_commands::import(out, &args),
         #[cfg(feature = "xlsx")]
         Command::Template(args) => workbook_commands::template(out, &args),
+        Command::Regions(args) => regions_command::regions(out, &args),
         Command::Provenance { model, args } => {
             provenance_commands::provenance(out, &load(&model)?, &args)
         }

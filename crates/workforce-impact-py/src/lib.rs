@@ -7,6 +7,7 @@ mod model;
 mod overlap;
 mod provenance;
 mod published;
+mod regions;
 mod report;
 mod scenarios;
 mod sweep;
@@ -56,6 +57,9 @@ mod _core {
     #[cfg(feature = "xlsx")]
     #[pymodule_export]
     use crate::xlsx::{read_excel, write_excel, write_excel_template};
+
+    #[pymodule_export]
+    use crate::regions::{evaluate_regions, scale_to, split_readings, PyRegionTable};
 
     #[pymodule_export]
     use crate::errors::{

@@ -196,6 +196,7 @@ pub mod model;
 pub mod overlap;
 pub mod provenance;
 pub mod published;
+pub mod regions;
 pub mod report;
 mod suggest;
 pub mod sweep;

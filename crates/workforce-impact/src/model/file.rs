@@ -11,6 +11,9 @@ use toml::Spanned;
 mod time;
 // `ModelFile::from_value`: a model file from plain values, without TOML text.
 mod values;
+// The fields regions and scaling add: region bases and nesting, `scales_with`, `share_of`.
+mod regions;
+pub use regions::{ScaleAs, ScaledFrom, ShareOf};
 
 pub use time::{
     ByYearFile, FlowFile, GrowthFile, GrowthShape, RampFile, RampShape, StockReadingFile,
@@ -118,6 +121,19 @@ pub struct RegionFile {
     /// Where the population figures come from (e.g. "CBS").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// Further bases (plain counts) formulas may read as `<id>.<base>`:
+    /// `bases = { population_75plus = 61000 }`.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub bases: IndexMap<String, Spanned<f64>>,
+    /// The id of the region this one lies in (a gemeente in its subregion, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Spanned<String>>,
+    /// True when every base equals the sum of the children's.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub complete: bool,
+    /// The year the figures are for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
 }
 
 /// The `[shortage]` table: the projected staff shortage of the model's region.
@@ -137,6 +153,10 @@ pub struct ShortageFile {
     /// summarises them).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub claims: Vec<ClaimFile>,
+    /// The region base the shortage is scaled by when the model is carried to another
+    /// region without a shortage of its own (a rough proxy; see `Model::scale_to`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scales_with: Option<Spanned<String>>,
 }
 
 /// One projected shortage: `{ year = 2032, persons = 4500, scenario = "baseline" }`.
@@ -269,6 +289,23 @@ pub struct ParamFile {
     /// The value per year (in `unit`), interpolated linearly; instead of `value`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by_year: Option<Spanned<ByYearFile>>,
+    /// A region base (`population_65plus`), or for `from_base` also a parameter of the same
+    /// scope, that the value grows with when the model is carried to another region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scales_with: Option<Spanned<String>>,
+    /// The value is stated for a source region whose `scales_with` is this (in the base's
+    /// unit); the model's value is the stated one × own base / `from_base`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_base: Option<Spanned<f64>>,
+    /// The order of the `from_base` arithmetic (`ratio` unless given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale_as: Option<ScaleAs>,
+    /// The value is a stated share of the own region's base in region `of`'s.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share_of: Option<Spanned<ShareOf>>,
+    /// Written by `Model::scale_to`: where a scaled value came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scaled_from: Option<ScaledFrom>,
 }
 
 /// A published figure: a number, or a point value with the range the source printed.

@@ -30,6 +30,8 @@ mod published;
 mod bases;
 // The horizon, ramps, growth, flows.
 mod time;
+// Region bases and nesting, `region.*`, `scales_with` / `from_base` / `share_of`.
+mod regions;
 
 fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
@@ -98,6 +100,8 @@ struct Loader<'a> {
     horizon: crate::time::Horizon,
     /// Ids of the shared business cases (no flows in them).
     shared_ids: HashSet<String>,
+    /// `[model] region`: the region formulas name as `region.*`.
+    own_region: Option<String>,
 }
 
 impl<'a> Loader<'a> {
@@ -116,6 +120,7 @@ impl<'a> Loader<'a> {
             published_in: None,
             horizon: crate::time::Timing::default().horizon,
             shared_ids: HashSet::new(),
+            own_region: None,
         }
     }
 
@@ -185,6 +190,7 @@ impl<'a> Loader<'a> {
         self.check_sizes(&file)?;
         self.published_in = file.model.published_in.clone();
         self.horizon = self.horizon(&file);
+        self.own_region = file.model.region.clone();
         let root = Ctx::default();
         let default_ramp = (file.model.default_ramp.as_ref())
             .and_then(|r| self.ramp(r, &root.field("default_ramp")));
@@ -246,6 +252,7 @@ impl<'a> Loader<'a> {
                     });
                 }
             }
+            self.add_region_bases(&id, r);
             regions.push(Region {
                 id: id.clone(),
                 name: if r.name.is_empty() {
@@ -329,6 +336,9 @@ impl<'a> Loader<'a> {
                 &ctx,
             );
         }
+
+        self.check_region_table(&file);
+        self.scaling_rules(&file);
 
         // Derived parameters, now that every name is known.
         let derived_order = self.resolve_derived();

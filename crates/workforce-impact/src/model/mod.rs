@@ -362,8 +362,14 @@ pub const BUILTINS: &[(&str, &str)] = &[("nml-2023", include_str!("../../models/
 
 impl Model {
     /// The slot of a parameter by qualified name (`part_time_factor`,
-    /// `buikpijnteam.reduction`, `nml.population`); `None` if there is no such parameter.
+    /// `buikpijnteam.reduction`, `nml.population`, or `region.population` for the model's
+    /// own region); `None` if there is no such parameter.
     pub fn param_index(&self, qualified: &str) -> Option<usize> {
+        (self.index.get(qualified).copied()).or_else(|| self.own_region_slot(qualified))
+    }
+
+    /// The slot of exactly this qualified name.
+    pub(crate) fn index_of(&self, qualified: &str) -> Option<usize> {
         self.index.get(qualified).copied()
     }
 

@@ -10,6 +10,8 @@ mod nml_initiatives;
 mod overlap;
 mod provenance;
 mod published_versions;
+mod regions_nml;
+mod regions_table;
 mod round_trips;
 mod scaling;
 mod scenarios;

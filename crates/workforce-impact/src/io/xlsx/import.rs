@@ -81,6 +81,7 @@ pub fn read_workbook_bytes(bytes: &[u8], name: &str) -> Result<Model, XlsxError>
         return Err(Errors(r.errors).into());
     };
     r.parameters(&params, &mut file);
+    restate_from_base(&mut file);
     r.components(&inits, &mut file);
     if let Some(t) = &totals {
         r.totals(t);
@@ -693,5 +694,31 @@ mod tests {
         assert_eq!(raw_value(0.68, Some("68%")), RawValue::Text("68%".into()));
         assert_eq!(raw_value(0.6, Some("68%")), RawValue::Text("60%".into()));
         assert_eq!(raw_value(2000.0, Some("2000")), RawValue::Number(2000.0));
+    }
+}
+
+/// A `from_base` parameter is stated in the file as the source region's figure; the loader
+/// keeps that figure as `<name>_stated` and derives `<name>` from it, and the export shows
+/// both rows (the formulas read `<name>`). Back in the file the stated figure, with its
+/// class, is `<name>`'s value again and the loader's row goes.
+fn restate_from_base(file: &mut ModelFile) {
+    let maps = std::iter::once(&mut file.parameters)
+        .chain(file.shared.iter_mut().map(|s| &mut s.parameters))
+        .chain(file.initiatives.iter_mut().map(|i| &mut i.parameters));
+    for map in maps {
+        let names: Vec<String> = (map.iter())
+            .filter(|(_, p)| p.from_base.is_some() && p.formula.is_some())
+            .map(|(n, _)| n.clone())
+            .collect();
+        for name in names {
+            let Some(stated) = map.shift_remove(&format!("{name}_stated")) else {
+                continue;
+            };
+            if let Some(p) = map.get_mut(&name) {
+                p.formula = None;
+                p.value = stated.value;
+                p.kind = stated.kind;
+            }
+        }
     }
 }

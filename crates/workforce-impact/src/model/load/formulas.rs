@@ -258,7 +258,11 @@ impl formula::check::Scope for LookupScope<'_, '_> {
             })
             .copied()
             .or_else(|| {
-                // region populations by qualified name
+                // region populations by qualified name; `region.*` is the model's own
+                let own = (name.strip_prefix("region."))
+                    .zip(self.loader.own_region.as_ref())
+                    .map(|(base, own)| format!("{own}.{base}"));
+                let name = own.as_deref().unwrap_or(name);
                 name.contains('.')
                     .then(|| self.loader.index.get(name).copied())
                     .flatten()
@@ -281,6 +285,13 @@ impl formula::check::Scope for LookupScope<'_, '_> {
                 .filter(|p| matches!(p.scope, ParamScope::Region(_)))
                 .map(|p| p.qualified.clone()),
         );
+        if let Some(own) = &self.loader.own_region {
+            let prefix = format!("{own}.");
+            let own_bases: Vec<String> = (names.iter())
+                .filter_map(|n| n.strip_prefix(&prefix).map(|b| format!("region.{b}")))
+                .collect();
+            names.extend(own_bases);
+        }
         names
     }
 }

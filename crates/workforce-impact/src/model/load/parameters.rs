@@ -209,7 +209,11 @@ impl Loader<'_> {
             );
         }
         let params = file.parameters.len()
-            + 2 * file.regions.len()
+            + file
+                .regions
+                .iter()
+                .map(|r| 2 + r.bases.len())
+                .sum::<usize>()
             + file
                 .initiatives
                 .iter()
