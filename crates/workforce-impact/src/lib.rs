@@ -190,6 +190,7 @@ pub mod engine;
 pub mod error;
 pub mod formula;
 pub mod html_report;
+pub mod ledger;
 pub mod limits;
 pub mod model;
 pub mod overlap;

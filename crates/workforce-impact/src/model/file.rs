@@ -9,6 +9,8 @@ use toml::Spanned;
 
 // `ModelFile::from_value`: a model file from plain values, without TOML text.
 mod values;
+// Parties, the sector → party mapping, money entries and agreements.
+pub mod ledger;
 
 /// A whole model file, section by section, before any checking: read one with
 /// `toml::from_str`, turn it into a checked [`Model`](crate::Model) with
@@ -43,6 +45,15 @@ pub struct ModelFile {
     /// The `[[scenarios]]`: named sets of overrides.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scenarios: Vec<ScenarioFile>,
+    /// The `[[parties]]` that invest, provide and finance ([`crate::ledger`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parties: Vec<ledger::PartyFile>,
+    /// The `[ledger]` table: sector → party mapping and cost rates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ledger: Option<ledger::LedgerFile>,
+    /// The `[[agreements]]`: shared-savings agreements between parties.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub agreements: Vec<ledger::AgreementFile>,
 }
 
 /// A named set of overrides, e.g. "krapte: part-time factor 60%, 1,800 hours".
@@ -342,6 +353,12 @@ pub struct ComponentFile {
     /// `formula` (e.g. `admissions_65plus * length_of_stay_msz * stay_reduction`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cut: Option<Spanned<String>>,
+    /// The provider party this component's staff belongs to, instead of its sector's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<Spanned<String>>,
+    /// The financier party of this component, instead of its sector's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub financier: Option<Spanned<String>>,
 }
 
 /// One `[[initiatives]]` entry.
@@ -379,6 +396,9 @@ pub struct InitiativeFile {
     /// The terms summed into the initiative's figure; empty for a share of a shared case.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub components: Vec<ComponentFile>,
+    /// Investments, running costs and direct savings in euros ([`crate::ledger`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub money: Vec<ledger::MoneyFile>,
 }
 
 /// How a shared business case is split over its member initiatives. More rules may be

@@ -28,6 +28,8 @@ mod parameters;
 mod published;
 // The `[[bases]]` several initiatives cut, and the components' cuts of them.
 mod bases;
+// Parties, the sector → party mapping, cost rates, money entries and agreements.
+mod ledger;
 
 fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
@@ -45,6 +47,7 @@ fn is_slug(s: &str) -> bool {
 #[derive(Clone, Default)]
 struct Ctx {
     initiative: Option<String>,
+    agreement: Option<String>,
     component: Option<String>,
     parameter: Option<String>,
     /// The field the problem is in; named only for a model with no file text.
@@ -120,6 +123,7 @@ impl<'a> Loader<'a> {
             _ => Location::file(&self.name),
         };
         loc.initiative = ctx.initiative.clone();
+        loc.agreement = ctx.agreement.clone();
         loc.component = ctx.component.clone();
         loc.parameter = ctx.parameter.clone();
         if self.src.is_none() {
@@ -388,6 +392,7 @@ impl<'a> Loader<'a> {
         }
 
         let shortage = self.shortage(&file);
+        let ledger = self.ledger(&file, &initiatives, &shared);
 
         let mut model = Model {
             origin: self.name.clone(),
@@ -407,6 +412,7 @@ impl<'a> Loader<'a> {
             scenarios: Vec::new(),
             warnings: std::mem::take(&mut self.warnings),
             bases,
+            ledger,
             index: std::mem::take(&mut self.index),
         };
         // One evaluation at the stated values serves both checks that need one.
@@ -463,6 +469,8 @@ impl<'a> Loader<'a> {
                     " (divide by a part-time factor in FTE/person)"
                 } else if dim == Dimension::EFFORT / Dimension::TIME {
                     " (divide by the annual hours in h/(FTE*yr), then by a part-time factor)"
+                } else if dim.0[4] != 0 {
+                    " (money belongs in [[initiatives.money]] with a party, not in a staff component)"
                 } else if dim.0[0] != 0 {
                     " (staff effort is left: divide by the annual hours in h/(FTE*yr))"
                 } else if dim == Dimension::PERSON / Dimension::TIME {

@@ -4,6 +4,7 @@ mod batch;
 mod builder_values;
 mod fuzz_regressions;
 mod hardening;
+mod ledger;
 mod load_errors;
 mod monte_carlo;
 mod nml_initiatives;
