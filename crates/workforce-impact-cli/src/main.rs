@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+mod ledger_command;
 mod overlap_command;
 mod provenance_commands;
 mod report_command;
@@ -73,6 +74,9 @@ enum Command {
     /// Bases several initiatives cut: each cut as a share of its base, the additive and
     /// multiplicative readings and the interaction in persons.
     Overlap(overlap_command::OverlapArgs),
+    /// Who invests, who benefits: the ledger per party and initiative, the matrix and the
+    /// settlement of the model's shared-savings agreements.
+    Ledger(ledger_command::LedgerArgs),
     /// Compare scenarios side by side: the model's own, or ID:NAME=VALUE,... given here.
     Compare {
         #[arg(default_value = "nml-2023")]
@@ -218,6 +222,7 @@ fn run(cli: Cli, out: &mut String) -> Result<(), String> {
         } => scenario_commands::sensitivity(out, &load(&model)?, &inputs, method, n, seed, format),
         Command::Report(args) => report_command::report(out, &args),
         Command::Overlap(args) => overlap_command::overlap(out, &args),
+        Command::Ledger(args) => ledger_command::ledger(out, &args),
         Command::Provenance { model, args } => {
             provenance_commands::provenance(out, &load(&model)?, &args)
         }

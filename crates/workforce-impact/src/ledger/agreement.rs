@@ -3,8 +3,11 @@
 //!
 //! The settlement of one year, step by step:
 //!
-//! 1. The savings `S` are what the agreement's parties gained on the initiatives it
-//!    covers (money saved, and staff freed in the agreement's unit).
+//! 1. Each party's own flows on the initiatives the agreement covers are netted first
+//!    (a tariff it earns against the staff it spends): a party whose net is negative is
+//!    an investor for that amount, one whose net is positive a saver. The savings `S` are
+//!    the savers' nets; a tariff paid from one party to another inside the agreement is
+//!    thus never counted as a saving.
 //! 2. Truncation: at most `truncate_at` of them count (`P = min(S, truncate_at)`); the
 //!    rest stays with the parties where it fell, in proportion to their gains.
 //! 3. No payout at all (every transfer 0) when there are no savings, when the quality
@@ -190,7 +193,7 @@ pub struct Balance {
 /// The outcome of [`settle`], aligned with the balances.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Outcome {
-    /// The savings of all parties (`S`).
+    /// The savings: the savers' nets (`S`).
     pub savings: f64,
     /// The savings that count after truncation (`P`).
     pub counted: f64,
@@ -203,6 +206,7 @@ pub struct Outcome {
     /// Each party's share of the remainder (after caps).
     pub shared: Vec<f64>,
     /// What each party receives (positive) or pays (negative); sums to zero.
+    /// [`Outcome::net_after`] adds them to each party's net.
     pub transfers: Vec<f64>,
 }
 
@@ -220,8 +224,20 @@ impl Outcome {
 /// Settles one year: see the module documentation for the steps. Pure: the same rules
 /// and balances always give the same outcome, and the transfers sum to zero (up to
 /// rounding).
-pub fn settle(rules: &Rules, balances: &[Balance]) -> Outcome {
-    let n = balances.len();
+pub fn settle(rules: &Rules, gross: &[Balance]) -> Outcome {
+    let n = gross.len();
+    // Each party's own flows netted: an investor or a saver, never both.
+    let balances: Vec<Balance> = gross
+        .iter()
+        .map(|b| {
+            let net = b.gained - b.invested;
+            Balance {
+                invested: (-net).max(0.0),
+                gained: net.max(0.0),
+            }
+        })
+        .collect();
+    let balances = &balances[..];
     let savings: f64 = balances.iter().map(|b| b.gained).sum();
     let counted = rules
         .truncate_at
