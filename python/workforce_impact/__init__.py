@@ -16,6 +16,7 @@ Examples
 from __future__ import annotations
 
 from workforce_impact._builder import ModelBuilder, component
+from workforce_impact._ledger import Settlement
 from workforce_impact._core import __version__
 from workforce_impact._core import limits as _limits
 from workforce_impact._model import Evaluation, Explanation, Model, builtins, sectors
@@ -50,6 +51,7 @@ __all__ = [
     "Model",
     "Evaluation",
     "Explanation",
+    "Settlement",
     "ModelBuilder",
     "component",
     "builtins",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any, Iterable, Mapping, Union
 
+from workforce_impact._ledger import LedgerBuilderMixin
 from workforce_impact._model import Model
 from workforce_impact.exceptions import ModelError
 
@@ -46,6 +47,8 @@ def component(
     *,
     label: str | None = None,
     sign: str = "saving",
+    provider: str | None = None,
+    financier: str | None = None,
 ) -> dict[str, Any]:
     """One component of an initiative: a formula in persons and the sector it lands in.
 
@@ -61,6 +64,9 @@ def component(
         A short description.
     sign
         ``"saving"`` (staff freed, default) or ``"cost"`` (staff needed: counts negative).
+    provider, financier
+        The parties of this component's staff, instead of its sector's (see
+        :meth:`ModelBuilder.party`).
 
     Examples
     --------
@@ -73,10 +79,14 @@ def component(
         out["label"] = label
     if sign != "saving":
         out["sign"] = sign
+    if provider is not None:
+        out["provider"] = provider
+    if financier is not None:
+        out["financier"] = financier
     return out
 
 
-class ModelBuilder:
+class ModelBuilder(LedgerBuilderMixin):
     """Builds a model step by step; :meth:`build` checks it exactly like a model file
     (every formula unit-checked). No TOML is written: every problem is reported with the
     initiative, component, parameter and field you passed (the exception's ``field``).

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 from workforce_impact import _core, _provenance
 from workforce_impact._evaluation import Evaluation
 from workforce_impact._explanation import Explanation
+from workforce_impact._ledger import LedgerModelMixin
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -114,7 +115,7 @@ def _groups(
     return [(str(g), [str(m) for m in members]) for g, members in dict(groups).items()]
 
 
-class Model:
+class Model(LedgerModelMixin):
     """A loaded, unit-checked model of a portfolio of initiatives.
 
     Load one with :meth:`builtin`, :meth:`from_file`, :meth:`from_toml` or build one
