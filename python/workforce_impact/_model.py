@@ -29,7 +29,7 @@ def builtins() -> list[str]:
     --------
     >>> import workforce_impact as wi
     >>> wi.builtins()
-    ['nml-2023']
+    ['nml-2023', 'beweeghuis-artrose']
     """
     return list(_core.builtins())
 
