@@ -11,6 +11,9 @@ use crate::engine::Input;
 use crate::error::{Error, Location};
 use crate::model::Model;
 
+/// One block's statistics per party, and its count of negative nets per party.
+type BlockResult = (Vec<GroupStats>, Vec<u64>);
+
 /// One party's net over the draws.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PartyUncertainty {
@@ -142,7 +145,7 @@ impl Model {
             fixed[s] = true;
         }
         let np = reference.len();
-        let run_block = |b: u64| -> Result<(Vec<GroupStats>, Vec<u64>), Error> {
+        let run_block = |b: u64| -> Result<BlockResult, Error> {
             let mut draws = plan.new_draws();
             let len = plan.draw(b, &mut draws);
             let cols = draws.columns();
@@ -170,7 +173,7 @@ impl Model {
             }
             Ok((groups, negative))
         };
-        let blocks: Vec<Result<(Vec<GroupStats>, Vec<u64>), Error>> = with_threads(|| {
+        let blocks: Vec<Result<BlockResult, Error>> = with_threads(|| {
             (0..plan.n_blocks())
                 .into_par_iter()
                 .map(run_block)

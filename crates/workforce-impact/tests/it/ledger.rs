@@ -8,7 +8,7 @@ use workforce_impact::{Model, Overrides};
 const WORKED: &str = include_str!("../data/ledger-worked-example.toml");
 
 fn worked() -> Model {
-    Model::from_toml_str(WORKED, "worked.toml").unwrap()
+    Model::from_toml_str(WORKED, "worked.toml").expect("the worked example loads")
 }
 
 fn close(a: f64, b: f64) -> bool {

@@ -16,7 +16,7 @@ fn refuse(from: &str, to: &str) -> Errors {
 
 fn line_of(text: &str, needle: &str) -> usize {
     let _ = text;
-    WORKED.lines().position(|l| l.contains(needle)).unwrap() + 1
+    WORKED.lines().position(|l| l.contains(needle)).expect("the line is there") + 1
 }
 
 #[test]

@@ -276,7 +276,7 @@ impl Loader<'_> {
                         r.span(),
                     ) {
                         if dim == per_hour && annual_hours.is_none() {
-                            self.push_model_error(&rctx, Some(r.span()), format!("a cost rate in EUR/h needs the annual hours: a global parameter 'annual_hours' in h/(FTE*yr), or `[ledger] annual_hours = \"...\"`"));
+                            self.push_model_error(&rctx, Some(r.span()), "a cost rate in EUR/h needs the annual hours: a global parameter 'annual_hours' in h/(FTE*yr), or `[ledger] annual_hours = \"...\"`".to_string());
                         }
                         sectors[sector.0].cost_rate = Some(CostRate {
                             slot,
