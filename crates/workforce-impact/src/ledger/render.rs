@@ -19,6 +19,11 @@ fn opt(v: Option<f64>) -> String {
     v.map_or_else(|| "-".to_string(), |x| fmt_number(round(x)))
 }
 
+/// A CSV cell: the number in full, empty when missing.
+fn raw(v: Option<f64>) -> String {
+    v.map_or_else(String::new, |x| x.to_string())
+}
+
 fn round(x: f64) -> f64 {
     if x.abs() >= 100.0 {
         x.round()
@@ -85,6 +90,13 @@ impl Ledger {
     /// The ledger rows, the matrix and each settlement in `settlements`, as text. CSV
     /// gives only the rows (and the settlements' party rows after a blank line).
     pub fn render(&self, settlements: &[Settlement], format: TextFormat) -> String {
+        let opt = |v: Option<f64>| {
+            if format == TextFormat::Csv {
+                raw(v)
+            } else {
+                opt(v)
+            }
+        };
         let mut out = String::new();
         let heading = |out: &mut String, title: &str| match format {
             TextFormat::Markdown => out.push_str(&format!("\n## {title}\n\n")),
