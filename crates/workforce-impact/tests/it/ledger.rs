@@ -233,3 +233,45 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn uncertainty_per_party_matches_the_hand_computed_odds() {
+    // Savings S ~ U(0, 400,000) against the gemeente's 200,000, investors first then 50/50:
+    // S < 200,000 leaves the gemeente S - 200,000 < 0 and the zorgverzekeraar 0; above it
+    // each gets (S - 200,000) / 2. So P(gemeente < 0) = 1/2, P(zorgverzekeraar < 0) = 0,
+    // and the means are -25,000 and +25,000.
+    use workforce_impact::engine::{Distribution, Input, McConfig};
+    let model = worked();
+    let inputs = [Input::new(
+        "welzijnscoach.avoided_cost",
+        Distribution::Uniform { lo: 0.0, hi: 400_000.0 },
+    )];
+    let run = |seed| {
+        model
+            .ledger_monte_carlo(&inputs, McConfig::new(20_000, seed), Some("shared-savings"))
+            .unwrap()
+    };
+    let stats = run(11);
+    assert_eq!((stats.n, stats.unit), (20_000, "EUR"));
+    let rows = stats.summary();
+    assert_eq!(rows[0].party, "gemeente");
+    assert!((rows[0].prob_negative - 0.5).abs() < 0.015, "{}", rows[0].prob_negative);
+    assert_eq!(rows[1].prob_negative, 0.0);
+    assert!((rows[0].mean + 25_000.0).abs() < 2_000.0, "{}", rows[0].mean);
+    assert!((rows[1].mean - 25_000.0).abs() < 2_000.0, "{}", rows[1].mean);
+    assert!(close(rows[0].stated, 300_000.0) && close(rows[1].stated, 300_000.0));
+    assert!(rows[0].p05 < -150_000.0 && rows[0].p95 > 70_000.0);
+    // the same seed gives the same statistics; another seed other ones
+    assert_eq!(run(11).groups, stats.groups);
+    assert_ne!(run(12).groups, stats.groups);
+    // without an agreement: nets before settlement, the gemeente always -200,000
+    let before = model
+        .ledger_monte_carlo(&inputs, McConfig::new(2_000, 1), None)
+        .unwrap()
+        .summary();
+    assert_eq!(before[0].prob_negative, 1.0);
+    assert!(close(before[0].mean, -200_000.0));
+    assert!(model
+        .ledger_monte_carlo(&inputs, McConfig::new(10, 1), Some("nope"))
+        .is_err());
+}
