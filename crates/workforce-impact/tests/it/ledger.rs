@@ -244,7 +244,10 @@ fn uncertainty_per_party_matches_the_hand_computed_odds() {
     let model = worked();
     let inputs = [Input::new(
         "welzijnscoach.avoided_cost",
-        Distribution::Uniform { lo: 0.0, hi: 400_000.0 },
+        Distribution::Uniform {
+            lo: 0.0,
+            hi: 400_000.0,
+        },
     )];
     let run = |seed| {
         model
@@ -255,10 +258,22 @@ fn uncertainty_per_party_matches_the_hand_computed_odds() {
     assert_eq!((stats.n, stats.unit), (20_000, "EUR"));
     let rows = stats.summary();
     assert_eq!(rows[0].party, "gemeente");
-    assert!((rows[0].prob_negative - 0.5).abs() < 0.015, "{}", rows[0].prob_negative);
+    assert!(
+        (rows[0].prob_negative - 0.5).abs() < 0.015,
+        "{}",
+        rows[0].prob_negative
+    );
     assert_eq!(rows[1].prob_negative, 0.0);
-    assert!((rows[0].mean + 25_000.0).abs() < 2_000.0, "{}", rows[0].mean);
-    assert!((rows[1].mean - 25_000.0).abs() < 2_000.0, "{}", rows[1].mean);
+    assert!(
+        (rows[0].mean + 25_000.0).abs() < 2_000.0,
+        "{}",
+        rows[0].mean
+    );
+    assert!(
+        (rows[1].mean - 25_000.0).abs() < 2_000.0,
+        "{}",
+        rows[1].mean
+    );
     assert!(close(rows[0].stated, 300_000.0) && close(rows[1].stated, 300_000.0));
     assert!(rows[0].p05 < -150_000.0 && rows[0].p95 > 70_000.0);
     // the same seed gives the same statistics; another seed other ones
