@@ -369,6 +369,30 @@ impl Model {
     }
 }
 
+impl Evaluation {
+    /// The ledger of this evaluation of `model`: the same as [`Model::ledger`].
+    ///
+    /// ```
+    /// use workforce_impact::{Model, Overrides};
+    ///
+    /// let model = Model::builtin("beweeghuis-artrose").unwrap();
+    /// let eval = model.evaluate(&Overrides::new().set("beweegprogramma.adherence", 0.5)).unwrap();
+    /// let s = eval.settlement(&model, "beweeghuis-gedeelde-besparing").unwrap();
+    /// // below the quality gate of 60%: nothing is paid
+    /// assert!(!s.years[0].paid);
+    /// assert_eq!(eval.ledger(&model).parties.len(), 6);
+    /// ```
+    pub fn ledger(&self, model: &Model) -> Ledger {
+        model.ledger(self)
+    }
+
+    /// The settlement of agreement `id` on this evaluation of `model`: the same as
+    /// [`Model::settlement`].
+    pub fn settlement(&self, model: &Model, id: &str) -> Result<Settlement, Error> {
+        model.settlement(self, id)
+    }
+}
+
 /// The labels of initiative `n`'s components, as in its evaluation's component list.
 fn component_labels(model: &Model, n: usize) -> Vec<Option<String>> {
     use crate::model::Body;
