@@ -23,6 +23,7 @@ MODULES = [
     "workforce_impact._published",
     "workforce_impact._provenance",
     "workforce_impact._overlap",
+    "workforce_impact._ledger",
     "workforce_impact._report",
 ]
 

@@ -12,7 +12,7 @@ import workforce_impact as wi
 
 
 def test_builtins_and_version():
-    assert wi.builtins() == ["nml-2023"]
+    assert wi.builtins() == ["nml-2023", "beweeghuis-artrose"]
     assert isinstance(wi.__version__, str) and wi.__version__.count(".") == 2
 
 

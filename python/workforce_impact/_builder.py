@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any, Iterable, Mapping, Union
 
+from workforce_impact._ledger import LedgerBuilderMixin
 from workforce_impact._model import Model
 from workforce_impact.exceptions import ModelError
 
@@ -60,6 +61,8 @@ def component(
     sign: str = "saving",
     flow: Mapping[str, Any] | None = None,
     stock_reading: Mapping[str, Any] | None = None,
+    provider: str | None = None,
+    financier: str | None = None,
 ) -> dict[str, Any]:
     """One component of an initiative: a formula in persons and the sector it lands in.
 
@@ -81,6 +84,9 @@ def component(
     stock_reading
         The flow reading beside a one-year formula: ``{"formula": ..., "from": ...,
         "retention": ..., "note": ...}``.
+    provider, financier
+        The parties of this component's staff, instead of its sector's (see
+        :meth:`ModelBuilder.party`).
 
     Examples
     --------
@@ -97,10 +103,14 @@ def component(
         out["flow"] = dict(flow)
     if stock_reading is not None:
         out["stock_reading"] = dict(stock_reading)
+    if provider is not None:
+        out["provider"] = provider
+    if financier is not None:
+        out["financier"] = financier
     return out
 
 
-class ModelBuilder:
+class ModelBuilder(LedgerBuilderMixin):
     """Builds a model step by step; :meth:`build` checks it exactly like a model file
     (every formula unit-checked). No TOML is written: every problem is reported with the
     initiative, component, parameter and field you passed (the exception's ``field``).

@@ -177,6 +177,12 @@ def trajectory(
 def flow_stocks(
     model: Model, overrides: Optional[dict[str, float]] = None
 ) -> list[dict[str, Any]]: ...
+def parties(model: Model) -> list[dict[str, Any]]: ...
+def ledger(evaluation: Evaluation) -> dict[str, Any]: ...
+def settlement(evaluation: Evaluation, id: str) -> dict[str, Any]: ...
+def ledger_monte_carlo(
+    model: Model, inputs: str, n: int, seed: int, agreement: Optional[str] = None
+) -> dict[str, Any]: ...
 def kind_groups(model: Model, names: list[str]) -> list[tuple[str, list[str]]]: ...
 def uncertainty_presets(
     model: Model,
@@ -225,6 +231,7 @@ def split_readings(
 class WorkforceImpactError(Exception):
     file: Optional[str]
     initiative: Optional[str]
+    agreement: Optional[str]
     component: Optional[str]
     parameter: Optional[str]
     field: Optional[str]

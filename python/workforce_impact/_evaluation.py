@@ -6,6 +6,7 @@ import html
 from typing import TYPE_CHECKING, Any
 
 from workforce_impact import _core, _provenance, _published
+from workforce_impact._ledger import LedgerEvaluationMixin
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -22,7 +23,7 @@ def _fmt(v: float | None, digits: int = 1) -> str:
     return f"{v:,.{digits}f}"
 
 
-class Evaluation:
+class Evaluation(LedgerEvaluationMixin):
     """The result of :meth:`Model.evaluate`: persons per initiative, theme and sector,
     the totals and the share of the projected shortage, published beside recomputed.
 

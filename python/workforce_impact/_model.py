@@ -14,6 +14,7 @@ from workforce_impact._explanation import Explanation
 from workforce_impact._trajectory import TrajectoryMixin
 from workforce_impact._trajectory_montecarlo import TrajectoryMonteCarloMethods
 from workforce_impact._regions import RegionsMixin
+from workforce_impact._ledger import LedgerModelMixin
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -32,7 +33,7 @@ def builtins() -> list[str]:
     --------
     >>> import workforce_impact as wi
     >>> wi.builtins()
-    ['nml-2023']
+    ['nml-2023', 'beweeghuis-artrose']
     """
     return list(_core.builtins())
 
@@ -118,7 +119,7 @@ def _groups(
     return [(str(g), [str(m) for m in members]) for g, members in dict(groups).items()]
 
 
-class Model(TrajectoryMixin, TrajectoryMonteCarloMethods, ExcelMixin, RegionsMixin):
+class Model(TrajectoryMixin, TrajectoryMonteCarloMethods, ExcelMixin, RegionsMixin, LedgerModelMixin):
     """A loaded, unit-checked model of a portfolio of initiatives.
 
     Load one with :meth:`builtin`, :meth:`from_file`, :meth:`from_toml` or build one

@@ -9,6 +9,8 @@ when unknown or not applicable:
     the model file (a path, ``builtin:<id>``, ``<string>`` or ``<builder>``)
 ``initiative``
     the initiative (or shared business case) id
+``agreement``
+    the shared-savings agreement id
 ``component``
     the component, as ``#n`` or ``#n 'label'``
 ``parameter``
@@ -60,6 +62,7 @@ __all__ = [
 for _attr in (
     "file",
     "initiative",
+    "agreement",
     "component",
     "parameter",
     "field",

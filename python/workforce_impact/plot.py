@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from workforce_impact import Evaluation, MonteCarloResult, Trajectory
     from workforce_impact._trajectory_montecarlo import TrajectoryMonteCarloResult
 
-__all__ = ["waterfall", "published_vs_computed", "by_sector", "tornado", "share_distribution", "sobol", "overlap", "trajectory", "trajectory_fan", "regions"]
+__all__ = ["waterfall", "published_vs_computed", "by_sector", "tornado", "share_distribution", "sobol", "overlap", "trajectory", "trajectory_fan", "regions", "ledger_matrix", "party_balance"]
 
 _SHORTAGE = "#c0392b"
 _SAVING = "#2e86c1"
@@ -473,4 +473,85 @@ def regions(df: pd.DataFrame, ax: Axes | None = None, *, target: float | None = 
 
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_title("Aandeel van het tekort per regio")
+    return ax
+
+
+def ledger_matrix(evaluation: Evaluation, value: str = "EUR", ax: Axes | None = None) -> Axes:
+    """Who invests, who benefits: the parties × initiatives matrix of
+    :meth:`Evaluation.matrix` as a heatmap, gains green and contributions red, each cell
+    labelled (``value`` is ``"EUR"`` or ``"persons"``).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import workforce_impact as wi
+    >>> ax = wi.plot.ledger_matrix(wi.Model.builtin("beweeghuis-artrose").evaluate())
+    >>> ax.get_title()
+    'Wie investeert, wie profiteert (netto EUR per jaar)'
+    """
+    import numpy as np
+
+    m = evaluation.matrix(value)
+    data = m.to_numpy(dtype=float)
+    ax = _axes(ax, (max(5.0, 1.1 * len(m.columns) + 3.0), max(2.5, 0.45 * len(m.index) + 1.2)))
+    finite = data[np.isfinite(data)]
+    lim = float(np.abs(finite).max()) if finite.size else 1.0
+    ax.imshow(np.nan_to_num(data), cmap="RdYlGn", vmin=-lim or -1.0, vmax=lim or 1.0, aspect="auto")
+    for i in range(data.shape[0]):
+        for j in range(data.shape[1]):
+            v = data[i, j]
+            text = "–" if not np.isfinite(v) else (f"{v:,.0f}" if abs(v) >= 100 else f"{v:.2f}")
+            ax.text(j, i, text.replace(",", "."), ha="center", va="center", fontsize=7)
+    ax.set_xticks(range(len(m.columns)))
+    ax.set_xticklabels([_short(str(c), 20) for c in m.columns], rotation=30, ha="right", fontsize=8)
+    ax.set_yticks(range(len(m.index)))
+    ax.set_yticklabels(list(m.index), fontsize=8)
+    ax.set_xlabel("initiatief")
+    ax.set_ylabel("partij")
+    unit = "netto EUR per jaar" if value == "EUR" else "netto personen"
+    ax.set_title(f"Wie investeert, wie profiteert ({unit})")
+    return ax
+
+
+def party_balance(evaluation: Evaluation, agreement: str | None = None, ax: Axes | None = None) -> Axes:
+    """Per party what it puts in (red, below zero) and what it gains (green), with its
+    net before settlement (black) and, given ``agreement``, after it (blue diamond).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import workforce_impact as wi
+    >>> ev = wi.Model.builtin("beweeghuis-artrose").evaluate()
+    >>> ax = wi.plot.party_balance(ev, "beweeghuis-gedeelde-besparing")
+    >>> ax.get_ylabel()
+    'EUR per jaar'
+    """
+    if agreement is not None:
+        s = evaluation.settlement(agreement)
+        df = s.parties.groupby("party", sort=False)[["invested", "gained", "net_before", "net_after"]].sum()
+        unit = s.unit
+    else:
+        rows = evaluation.ledger().query("kind != 'net'")
+        col = "EUR" if rows["EUR"].notna().any() else "persons"
+        vals = rows.groupby("party", sort=False)[col]
+        df = vals.apply(lambda v: -v[v < 0].sum()).to_frame("invested")
+        df["gained"] = vals.apply(lambda v: v[v > 0].sum())
+        df["net_before"] = df["gained"] - df["invested"]
+        unit = "EUR" if col == "EUR" else "person"
+    ax = _axes(ax, (max(5.0, 0.9 * len(df) + 2.0), 4.0))
+    x = list(range(len(df)))
+    ax.bar(x, -df["invested"], color="#c0392b", width=0.6, label="ingelegd")
+    ax.bar(x, df["gained"], color="#27ae60", width=0.6, label="opbrengst")
+    ax.scatter(x, df["net_before"], color="black", marker="_", s=300, zorder=3, label="netto vóór verrekening")
+    if "net_after" in df:
+        ax.scatter(x, df["net_after"], color="#2e86c1", marker="D", s=30, zorder=4, label="netto na verrekening")
+    ax.axhline(0, color="grey", linewidth=0.8)
+    ax.set_xticks(x)
+    ax.set_xticklabels(list(df.index), rotation=30, ha="right", fontsize=8)
+    ax.set_ylabel({"EUR": "EUR per jaar", "FTE": "FTE", "person": "personen"}[unit])
+    title = "Inleg en opbrengst per partij"
+    ax.set_title(title + (f" (verrekening '{agreement}')" if agreement else ""))
+    ax.legend(fontsize=7)
     return ax

@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+mod ledger_command;
 mod overlap_command;
 mod provenance_commands;
 mod regions_command;
@@ -94,6 +95,9 @@ enum Command {
     Template(workbook_commands::TemplateArgs),
     /// The model carried to every region of a region table: persons, shortage and share.
     Regions(regions_command::RegionsArgs),
+    /// Who invests, who benefits: the ledger per party and initiative, the matrix and the
+    /// settlement of the model's shared-savings agreements.
+    Ledger(ledger_command::LedgerArgs),
     /// Compare scenarios side by side: the model's own, or ID:NAME=VALUE,... given here.
     Compare {
         #[arg(default_value = "nml-2023")]
@@ -252,6 +256,7 @@ fn run(cli: Cli, out: &mut String) -> Result<(), String> {
         #[cfg(feature = "xlsx")]
         Command::Template(args) => workbook_commands::template(out, &args),
         Command::Regions(args) => regions_command::regions(out, &args),
+        Command::Ledger(args) => ledger_command::ledger(out, &args),
         Command::Provenance { model, args } => {
             provenance_commands::provenance(out, &load(&model)?, &args)
         }

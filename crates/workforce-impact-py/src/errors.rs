@@ -67,6 +67,7 @@ fn exception(py: Python<'_>, e: &Error, message: String, all: &[String]) -> PyEr
     let set = || -> PyResult<()> {
         value.setattr("file", loc.file.clone())?;
         value.setattr("initiative", loc.initiative.clone())?;
+        value.setattr("agreement", loc.agreement.clone())?;
         value.setattr("component", loc.component.clone())?;
         value.setattr("parameter", loc.parameter.clone())?;
         value.setattr("field", loc.field.clone())?;

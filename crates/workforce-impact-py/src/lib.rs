@@ -3,6 +3,7 @@
 
 mod convert;
 mod errors;
+mod ledger;
 mod model;
 mod overlap;
 mod provenance;
@@ -50,6 +51,9 @@ mod _core {
 
     #[pymodule_export]
     use crate::time::{flow_stocks, horizon, trajectory};
+
+    #[pymodule_export]
+    use crate::ledger::{ledger, ledger_monte_carlo, parties, settlement};
 
     #[pymodule_export]
     use crate::published::{published_figures, published_versions};

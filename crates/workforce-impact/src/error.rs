@@ -10,6 +10,8 @@ pub struct Location {
     pub file: Option<String>,
     /// The initiative (or shared business case) id.
     pub initiative: Option<String>,
+    /// The shared-savings agreement id ([`crate::ledger`]).
+    pub agreement: Option<String>,
     /// The component, as `#n` or `#n 'label'`.
     pub component: Option<String>,
     /// The parameter's qualified name (`part_time_factor`, `buikpijnteam.reduction`).
@@ -60,6 +62,9 @@ impl fmt::Display for Location {
         }
         if let Some(i) = &self.initiative {
             parts.push(format!("initiative '{i}'"));
+        }
+        if let Some(a) = &self.agreement {
+            parts.push(format!("agreement '{a}'"));
         }
         if let Some(c) = &self.component {
             parts.push(format!("component {c}"));

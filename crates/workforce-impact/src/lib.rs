@@ -191,6 +191,7 @@ pub mod error;
 pub mod formula;
 pub mod html_report;
 pub mod io;
+pub mod ledger;
 pub mod limits;
 pub mod model;
 pub mod overlap;

@@ -70,6 +70,9 @@ impl Default for ReportOptions {
 /// Why a report could not be written.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
+// Error carries its Location (file, initiative, agreement, ...); a report fails once, so its
+// size does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum ReportError {
     /// The model could not be evaluated or run with the report's options.
     #[error(transparent)]

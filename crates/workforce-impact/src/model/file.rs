@@ -18,6 +18,8 @@ pub use regions::{ScaleAs, ScaledFrom, ShareOf};
 pub use time::{
     ByYearFile, FlowFile, GrowthFile, GrowthShape, RampFile, RampShape, StockReadingFile,
 };
+// Parties, the sector → party mapping, money entries and agreements.
+pub mod ledger;
 
 /// A whole model file, section by section, before any checking: read one with
 /// `toml::from_str`, turn it into a checked [`Model`](crate::Model) with
@@ -52,6 +54,15 @@ pub struct ModelFile {
     /// The `[[scenarios]]`: named sets of overrides.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scenarios: Vec<ScenarioFile>,
+    /// The `[[parties]]` that invest, provide and finance ([`crate::ledger`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parties: Vec<ledger::PartyFile>,
+    /// The `[ledger]` table: sector → party mapping and cost rates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ledger: Option<ledger::LedgerFile>,
+    /// The `[[agreements]]`: shared-savings agreements between parties.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub agreements: Vec<ledger::AgreementFile>,
 }
 
 /// A named set of overrides, e.g. "krapte: part-time factor 60%, 1,800 hours".
@@ -405,6 +416,12 @@ pub struct ComponentFile {
     /// The flow reading of a component the source counts as one year of a flow.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stock_reading: Option<Spanned<StockReadingFile>>,
+    /// The provider party this component's staff belongs to, instead of its sector's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<Spanned<String>>,
+    /// The financier party of this component, instead of its sector's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub financier: Option<Spanned<String>>,
 }
 
 /// One `[[initiatives]]` entry.
@@ -445,6 +462,9 @@ pub struct InitiativeFile {
     /// How the effect grows over the years; `[model] default_ramp` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ramp: Option<Spanned<RampFile>>,
+    /// Investments, running costs and direct savings in euros ([`crate::ledger`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub money: Vec<ledger::MoneyFile>,
 }
 
 /// How a shared business case is split over its member initiatives. More rules may be

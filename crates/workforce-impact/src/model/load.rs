@@ -32,6 +32,8 @@ mod bases;
 mod time;
 // Region bases and nesting, `region.*`, `scales_with` / `from_base` / `share_of`.
 mod regions;
+// Parties, the sector → party mapping, cost rates, money entries and agreements.
+mod ledger;
 
 fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
@@ -49,6 +51,7 @@ fn is_slug(s: &str) -> bool {
 #[derive(Clone, Default)]
 struct Ctx {
     initiative: Option<String>,
+    agreement: Option<String>,
     component: Option<String>,
     parameter: Option<String>,
     /// The field the problem is in; named only for a model with no file text.
@@ -133,6 +136,7 @@ impl<'a> Loader<'a> {
             _ => Location::file(&self.name),
         };
         loc.initiative = ctx.initiative.clone();
+        loc.agreement = ctx.agreement.clone();
         loc.component = ctx.component.clone();
         loc.parameter = ctx.parameter.clone();
         if self.src.is_none() {
@@ -411,6 +415,7 @@ impl<'a> Loader<'a> {
 
         let shortage = self.shortage(&file);
         let timing = self.timing(&derived_order, default_ramp);
+        let ledger = self.ledger(&file, &initiatives, &shared);
 
         let mut model = Model {
             origin: self.name.clone(),
@@ -431,6 +436,7 @@ impl<'a> Loader<'a> {
             warnings: std::mem::take(&mut self.warnings),
             bases,
             timing,
+            ledger,
             index: std::mem::take(&mut self.index),
         };
         // One evaluation at the stated values serves both checks that need one.
@@ -504,6 +510,8 @@ impl<'a> Loader<'a> {
                     " (divide by a part-time factor in FTE/person)"
                 } else if dim == Dimension::EFFORT / Dimension::TIME {
                     " (divide by the annual hours in h/(FTE*yr), then by a part-time factor)"
+                } else if dim.0[4] != 0 {
+                    " (money belongs in [[initiatives.money]] with a party, not in a staff component)"
                 } else if dim.0[0] != 0 {
                     " (staff effort is left: divide by the annual hours in h/(FTE*yr))"
                 } else {

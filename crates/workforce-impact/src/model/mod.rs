@@ -353,12 +353,21 @@ pub struct Model {
     pub bases: Vec<crate::overlap::Base>,
     /// The horizon, the default ramp and which slots vary over the years ([`crate::time`]).
     pub timing: crate::time::Timing,
+    /// Parties, money entries and agreements ([`crate::ledger`]); empty when the model
+    /// declares none.
+    pub ledger: crate::ledger::LedgerSpec,
     index: HashMap<String, usize>,
 }
 
 /// The model files shipped inside the crate, as (id, TOML text); load one with
 /// [`Model::builtin`].
-pub const BUILTINS: &[(&str, &str)] = &[("nml-2023", include_str!("../../models/nml-2023.toml"))];
+pub const BUILTINS: &[(&str, &str)] = &[
+    ("nml-2023", include_str!("../../models/nml-2023.toml")),
+    (
+        "beweeghuis-artrose",
+        include_str!("../../models/beweeghuis-artrose.toml"),
+    ),
+];
 
 impl Model {
     /// The slot of a parameter by qualified name (`part_time_factor`,

@@ -4,6 +4,8 @@ mod batch;
 mod builder_values;
 mod fuzz_regressions;
 mod hardening;
+mod ledger;
+mod ledger_errors;
 mod load_errors;
 mod monte_carlo;
 mod nml_initiatives;
