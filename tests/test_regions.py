@@ -62,7 +62,7 @@ def test_a_given_shortage_is_the_target_year_shortage(nml, table):
 
 def test_evaluate_regions_gives_region_level_id_persons_shortage_share(nml, table):
     df = wi.evaluate_regions(nml, table, shortages={"syn_noord": 1000})
-    assert list(df.columns) == ["region", "level", "id", "persons", "shortage", "share"]
+    assert list(df.columns) == ["region", "year", "level", "id", "persons", "shortage", "share"]
     assert len(df) == 7 * 48
     assert df.attrs["year"] == 2032
     totals = df[df.level == "total"].set_index("region")
@@ -123,3 +123,33 @@ def test_the_regions_plot_has_dutch_labels(nml, table):
     assert ax.get_xlabel() == "regio"
     assert len(ax.patches) == 7
     plt.close(ax.figure)
+
+
+def test_evaluate_regions_over_years_and_the_all_regions_monte_carlo() -> None:
+    model = wi.Model.builtin("nml-2023")
+    table = wi.RegionTable.from_csv_text(  # NML as the regioplan states it, and a synthetic region
+        "id,name,population,population_65plus\n"
+        "nml,Noord- en Midden-Limburg,504908,122357\n"
+        "demo,Demoland (synthetic),1009816,244714\n"
+    )
+    df = wi.evaluate_regions(model, table, shortages={"demo": 9000}, years=[2023, 2027, 2032])
+    totals = df[df.level == "total"].set_index(["region", "year"])
+    assert list(totals.index) == [("nml", 2023), ("nml", 2027), ("nml", 2032), ("demo", 2023), ("demo", 2027), ("demo", 2032)]
+    exact = model.trajectory().totals()
+    assert totals.loc[("nml", 2027), "persons"] == exact.loc[2027, "total"]
+    assert totals.loc[("nml", 2032), "persons"] == model.evaluate().total
+    # the given 9,000 is 2032's; 2023 follows NML's path scaled to it (2,100 x 9000/4500)
+    assert totals.loc[("demo", 2032), "shortage"] == 9000
+    assert totals.loc[("demo", 2023), "shortage"] == pytest.approx(4200)
+    with pytest.raises(wi.InvalidValueError, match="year 2040 is outside the horizon 2023-2032"):
+        wi.evaluate_regions(model, table, years=[2040])
+    dists = {"part_time_factor": wi.uniform(0.60, 0.77)}
+    r = wi.monte_carlo_regions(model, table, dists, n=4000, seed=3, shortages={"demo": 9000})
+    single = model.trajectory_monte_carlo(dists, n=4000, seed=3)
+    by = r.by_region()
+    assert list(by.index) == ["nml", "demo"] and list(by["shortage"]) == [4500.0, 9000.0]
+    # the model's own region repeats the single-model run on the same draws
+    assert r.prob_share_at_least(0.35, region="nml").equals(single.prob_share_at_least(0.35))
+    assert by.loc["demo", "stated"] == pytest.approx(totals.loc[("demo", 2032), "persons"], rel=1e-12)
+    with pytest.raises(ValueError, match="name a region"):
+        r.summary()

@@ -170,6 +170,19 @@ def trajectory_monte_carlo(
     scenario: str,
     progress: Callable[[int, int, int], Any] | None = None,
 ) -> TrajectoryStats: ...
+def regions_monte_carlo(
+    model: Model,
+    table: RegionTable,
+    shortages: list[tuple[str, float]],
+    inputs: str,
+    n: int,
+    seed: int,
+    sampler: str,
+    correlations: list[tuple[str, str, float]],
+    targets: list[float],
+    scenario: str,
+    progress: Callable[[int, int, int], Any] | None = None,
+) -> TrajectoryStats: ...
 def horizon(model: Model) -> tuple[int, int]: ...
 def trajectory(
     model: Model, overrides: Optional[dict[str, float]] = None, scenario: str = "baseline"
@@ -216,10 +229,13 @@ def scale_to(
     model: Model, region_id: str, table: RegionTable, shortage: Optional[float] = None
 ) -> tuple[Model, list[str]]: ...
 def evaluate_regions(
-    model: Model, table: RegionTable, shortages: Optional[dict[str, float]] = None
+    model: Model,
+    table: RegionTable,
+    shortages: Optional[dict[str, float]] = None,
+    years: Optional[list[int]] = None,
 ) -> tuple[
     Optional[int],
-    list[tuple[str, str, str, float, Optional[float], Optional[float]]],
+    list[tuple[str, Optional[int], str, str, float, Optional[float], Optional[float]]],
     list[tuple[str, str]],
 ]: ...
 def split_readings(

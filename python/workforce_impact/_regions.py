@@ -5,7 +5,7 @@ in the core (``workforce_impact::regions``); this module converts to pandas."""
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from workforce_impact import _core
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["RegionTable", "RegionsMixin", "regions_from_csv", "evaluate_regions"]
 
 _TABLE_COLUMNS = ["id", "name", "year", "source", "parent", "complete"]
-_REGION_COLUMNS = ["region", "level", "id", "persons", "shortage", "share"]
+_REGION_COLUMNS = ["region", "year", "level", "id", "persons", "shortage", "share"]
 _SPLIT_COLUMNS = [
     "parameter", "initiative", "region", "base", "of", "stated", "derived",
     "persons_stated", "persons_derived",
@@ -148,9 +148,11 @@ def evaluate_regions(
     model: Model,
     regions: RegionTable | None = None,
     shortages: Mapping[str, float] | None = None,
+    years: Sequence[int] | None = None,
 ) -> pd.DataFrame:
     """The model carried to every region of ``regions`` (:meth:`Model.scale_to`) and
-    evaluated for the target year, in one call: one row per region x level
+    evaluated for the target year (or for each of ``years``, from every region's
+    trajectory against its baseline shortage), in one call: one row per region x year x level
     (``initiative``, ``theme``, ``total``) x id, with ``persons``, ``shortage`` and
     ``share``. ``shortages`` gives regions their own shortage (persons); the others get the
     model's, scaled by ``[shortage] scales_with`` (a rough proxy). The year is in
@@ -171,10 +173,14 @@ def evaluate_regions(
     if not isinstance(model, _Model):
         raise TypeError(f"model must be a Model, not {type(model).__name__}")
     year, rows, warnings = _core.evaluate_regions(
-        model._core, _table(model, regions), dict(shortages) if shortages else None
+        model._core,
+        _table(model, regions),
+        dict(shortages) if shortages else None,
+        [int(y) for y in years] if years is not None else None,
     )
     df = pd.DataFrame(rows, columns=_REGION_COLUMNS)
     df[["shortage", "share"]] = df[["shortage", "share"]].astype(float)
+    df["year"] = df["year"].astype("Int64")
     df.attrs["year"] = year
     df.attrs["warnings"] = [f"{r}: {w}" for r, w in warnings]
     return df

@@ -261,8 +261,8 @@ def monte_carlo_regions(
     targets: Sequence[float] = (0.35,),
     progress: Any = None,
 ) -> TrajectoryMonteCarloResult:
-    """One Monte Carlo over every region of ``regions`` (a :class:`RegionTable`) and every
-    year: ``model`` carried to each region (:meth:`Model.scale_to`, with ``shortages[id]``
+    """One Monte Carlo over every region of ``regions`` (a :class:`RegionTable`; the model's
+    own table when ``None``) and every year: ``model`` carried to each region (:meth:`Model.scale_to`, with ``shortages[id]``
     as that region's target-year shortage where given), all regions evaluated on the very
     same draws. :meth:`TrajectoryMonteCarloResult.by_region` gives P(share >= target) per
     region.
@@ -271,8 +271,16 @@ def monte_carlo_regions(
     --------
     >>> import workforce_impact as wi
     >>> model = wi.Model.builtin("nml-2023")
-    >>> table = wi.regions_from_csv("tests/data/regions-synthland.csv")  # doctest: +SKIP
-    >>> r = wi.monte_carlo_regions(model, table, {"part_time_factor": wi.uniform(0.6, 0.77)})  # doctest: +SKIP
+    >>> table = wi.RegionTable.from_csv_text(  # NML as the regioplan states it, and a synthetic region
+    ...     "id,name,population,population_65plus\n"
+    ...     "nml,Noord- en Midden-Limburg,504908,122357\n"
+    ...     "demo,Demoland (synthetic),1009816,244714\n")
+    >>> r = wi.monte_carlo_regions(model, table, {"part_time_factor": wi.uniform(0.6, 0.77)},
+    ...                            n=2000, seed=1, shortages={"demo": 9000})
+    >>> r.regions
+    ['nml', 'demo']
+    >>> list(r.by_region()["shortage"])
+    [4500.0, 9000.0]
     """
     from workforce_impact._montecarlo import _Progress
 
@@ -281,7 +289,7 @@ def monte_carlo_regions(
     bar = _Progress(progress, args[1], False)
     try:
         stats = _core.regions_monte_carlo(
-            model._core, regions._core, given, *args, str(scenario), progress=bar if bar.active else None
+            model._core, (model.region_table() if regions is None else regions)._core, given, *args, str(scenario), progress=bar if bar.active else None
         )
     finally:
         bar.close()

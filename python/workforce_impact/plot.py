@@ -457,6 +457,9 @@ def regions(df: pd.DataFrame, ax: Axes | None = None, *, target: float | None = 
     ('aandeel van het personeelstekort', 'Aandeel van het tekort per regio')
     """
     totals = df[(df["level"] == "total") & df["share"].notna()]
+    if "year" in totals and totals["year"].nunique() > 1:
+        # a table over years: the last year's share per region
+        totals = totals[totals["year"] == totals["year"].max()]
     ax = _axes(ax, (max(4.0, 0.7 * len(totals) + 2.0), 4.0))
     xs = range(len(totals))
     ax.bar(xs, totals["share"], color="#2e86c1")

@@ -2,6 +2,7 @@
 //! year of the horizon, for the model or for every region of a table in one run.
 
 use workforce_impact::engine::monte_carlo::McConfig;
+use workforce_impact::regions::RegionTable;
 use workforce_impact::report::fmt_number;
 use workforce_impact::time::monte_carlo::TrajectoryStats;
 use workforce_impact::Model;
@@ -32,13 +33,19 @@ pub fn run(
         targets: options.targets.clone(),
         ..McConfig::new(options.n, options.seed)
     };
-    if options.regions.is_some() {
-        return Err("--regions needs the regions capability".into());
-    }
-    let stats = model
-        .trajectory_monte_carlo_plan(&drawn, cfg, &options.scenario)
-        .map_err(|e| e.to_string())?
-        .run();
+    let stats = match &options.regions {
+        Some(path) => {
+            let table = RegionTable::from_csv_path(path).map_err(|e| e.to_string())?;
+            model
+                .regions_monte_carlo_plan(&table, &[], &drawn, cfg, &options.scenario)
+                .map_err(|e| e.to_string())?
+                .run()
+        }
+        None => model
+            .trajectory_monte_carlo_plan(&drawn, cfg, &options.scenario)
+            .map_err(|e| e.to_string())?
+            .run(),
+    };
     if format == Format::Json {
         say!(
             out,

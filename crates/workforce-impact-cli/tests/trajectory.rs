@@ -154,3 +154,38 @@ fn monte_carlo_over_years_prints_a_row_per_year_and_agrees_with_the_single_year_
         "{err}"
     );
 }
+
+#[test]
+fn monte_carlo_over_every_region_of_a_table_in_one_run() {
+    let table = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../workforce-impact/tests/data/regions-synthland.csv"
+    );
+    let (code, out, err) = run(&[
+        "monte-carlo",
+        "nml-2023",
+        "--dist",
+        "part_time_factor=uniform(0.6,0.77)",
+        "-n",
+        "2000",
+        "--regions",
+        table,
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    // six synthetic regions x ten years, and the header
+    assert_eq!(lines.len(), 61, "{out}");
+    assert!(lines[1].starts_with("synthland,2023,"), "{out}");
+    assert!(lines[60].starts_with("zuid_b,2032,"), "{out}");
+    let (code, _, err) = run(&[
+        "monte-carlo",
+        "--dist",
+        "part_time_factor=uniform(0.6,0.77)",
+        "--regions",
+        "/nonexistent.csv",
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("/nonexistent.csv"), "{err}");
+}

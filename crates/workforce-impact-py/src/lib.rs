@@ -36,7 +36,7 @@ mod _core {
     use crate::sweep::{grid_rows, limits};
 
     #[pymodule_export]
-    use crate::trajectory_mc::{trajectory_monte_carlo, PyTrajectoryStats};
+    use crate::trajectory_mc::{regions_monte_carlo, trajectory_monte_carlo, PyTrajectoryStats};
 
     #[pymodule_export]
     use crate::provenance::{

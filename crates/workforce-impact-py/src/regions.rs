@@ -115,21 +115,30 @@ pub fn scale_to(
 }
 
 /// Row tuple of `evaluate_regions`: (region, level, id, persons, shortage, share).
-type RegionRowTuple = (String, String, String, f64, Option<f64>, Option<f64>);
+type RegionRowTuple = (
+    String,
+    Option<i32>,
+    String,
+    String,
+    f64,
+    Option<f64>,
+    Option<f64>,
+);
 
 /// What `evaluate_regions` returns: (year, rows, [(region, warning)]).
 type RegionsTuple = (Option<i32>, Vec<RegionRowTuple>, Vec<(String, String)>);
 
 /// Every region of `table`: (year, rows, [(region, warning)]).
 #[pyfunction]
-#[pyo3(signature = (model, table, shortages = None))]
+#[pyo3(signature = (model, table, shortages = None, years = None))]
 pub fn evaluate_regions(
     py: Python<'_>,
     model: PyRef<'_, PyModel>,
     table: PyRef<'_, PyRegionTable>,
     shortages: Option<&Bound<'_, PyDict>>,
+    years: Option<Vec<i32>>,
 ) -> PyResult<RegionsTuple> {
-    let mut options = RegionsOptions::default();
+    let mut options = RegionsOptions::default().years(&years.unwrap_or_default());
     if let Some(d) = shortages {
         for (k, v) in d.iter() {
             options = options.shortage(&k.extract::<String>()?, v.extract::<f64>()?);
@@ -142,6 +151,7 @@ pub fn evaluate_regions(
         .map(|r| {
             (
                 r.region,
+                r.year,
                 r.level.to_string(),
                 r.id,
                 r.persons,

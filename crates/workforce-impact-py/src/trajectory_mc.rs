@@ -12,6 +12,7 @@ use workforce_impact::Model;
 
 use crate::errors::{error_to_py, guard};
 use crate::model::PyModel;
+use crate::regions::PyRegionTable;
 use crate::scenarios::{config_from, McArgs, CHUNK_BLOCKS};
 
 /// Statistics of a trajectory Monte Carlo: per region and year the total's moments and
@@ -176,5 +177,42 @@ pub fn trajectory_monte_carlo(
     let model: Arc<Model> = Arc::clone(&model.inner);
     let plan = guard(|| Ok(model.trajectory_monte_carlo_plan(&inputs, cfg, scenario)))?
         .map_err(|e| error_to_py(py, &e))?;
+    run(py, &plan, progress)
+}
+
+/// The Monte Carlo of `model` carried to every region of `table`, every year, one run.
+#[pyfunction]
+#[pyo3(signature = (model, table, shortages, inputs, n, seed, sampler, correlations, targets, scenario, progress = None))]
+#[allow(clippy::too_many_arguments)]
+pub fn regions_monte_carlo(
+    py: Python<'_>,
+    model: &PyModel,
+    table: &PyRegionTable,
+    shortages: Vec<(String, f64)>,
+    inputs: String,
+    n: u64,
+    seed: u64,
+    sampler: String,
+    correlations: Vec<(String, String, f64)>,
+    targets: Vec<f64>,
+    scenario: &str,
+    progress: Option<Bound<'_, PyAny>>,
+) -> PyResult<PyTrajectoryStats> {
+    let args = McArgs {
+        inputs,
+        n,
+        seed,
+        sampler,
+        correlations,
+        targets,
+        detail: false,
+        shard: None,
+    };
+    let (inputs, cfg) = config_from(py, &args)?;
+    let model: Arc<Model> = Arc::clone(&model.inner);
+    let table = Arc::clone(&table.inner);
+    let plan =
+        guard(|| Ok(model.regions_monte_carlo_plan(&table, &shortages, &inputs, cfg, scenario)))?
+            .map_err(|e| error_to_py(py, &e))?;
     run(py, &plan, progress)
 }

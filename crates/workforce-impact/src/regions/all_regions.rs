@@ -15,12 +15,22 @@ pub struct RegionsOptions {
     /// Region id -> its own shortage (persons, target year); a region not listed gets the
     /// model's shortage scaled by `[shortage] scales_with` (a rough proxy), or none.
     pub shortages: IndexMap<String, f64>,
+    /// The years to evaluate (each in the horizon), each region's trajectory against its
+    /// baseline shortage; empty: the target year from `evaluate` alone.
+    pub years: Vec<i32>,
 }
 
 impl RegionsOptions {
     /// Gives region `id` its own shortage (persons in the target year).
     pub fn shortage(mut self, id: &str, persons: f64) -> RegionsOptions {
         self.shortages.insert(id.to_string(), persons);
+        self
+    }
+
+    /// Evaluates these years of the horizon (every region's trajectory), not the target
+    /// year alone.
+    pub fn years(mut self, years: &[i32]) -> RegionsOptions {
+        self.years = years.to_vec();
         self
     }
 }
@@ -30,6 +40,8 @@ impl RegionsOptions {
 pub struct RegionResult {
     /// The region id.
     pub region: String,
+    /// The year: the target year, or one of [`RegionsOptions::years`].
+    pub year: Option<i32>,
     /// `initiative`, `theme` or `total`.
     pub level: &'static str,
     /// The initiative or theme id; `total` for the total.
@@ -46,7 +58,7 @@ pub struct RegionResult {
 /// themes and total.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RegionsEvaluation {
-    /// The year evaluated: the model's target year.
+    /// The model's target year (each row says its own year).
     pub year: Option<i32>,
     /// The rows, in table order, then initiative, theme, total.
     pub rows: Vec<RegionResult>,
@@ -77,10 +89,16 @@ impl Model {
             let id = &region.id;
             let (model, said) =
                 self.scale_to_with_warnings(id, table, options.shortages.get(id).copied())?;
+            warnings.extend(said.into_iter().map(|w| (id.clone(), w)));
+            if !options.years.is_empty() {
+                rows.extend(region_years(&model, id, &options.years)?);
+                continue;
+            }
             let eval = model.evaluate(&Overrides::default())?;
             let shortage = model.target_shortage().map(|p| p.persons);
             let row = |level: &'static str, key: &str, persons: f64| RegionResult {
                 region: id.clone(),
+                year: model.target_year,
                 level,
                 id: key.to_string(),
                 persons,
@@ -94,7 +112,6 @@ impl Model {
                 rows.push(row("theme", &t.id, persons));
             }
             rows.push(row("total", "total", eval.total()));
-            warnings.extend(said.into_iter().map(|w| (id.clone(), w)));
         }
         Ok(RegionsEvaluation {
             year: self.target_year,
@@ -102,4 +119,40 @@ impl Model {
             warnings,
         })
     }
+}
+
+/// Region `id`'s rows for `years` from its trajectory (baseline): per year its initiatives,
+/// themes and total. A year outside the horizon is an error naming it.
+fn region_years(model: &Model, id: &str, years: &[i32]) -> Result<Vec<RegionResult>, Error> {
+    let horizon = model.horizon();
+    if let Some(y) = years.iter().find(|y| !horizon.contains(**y)) {
+        return Err(Error::InvalidValue {
+            loc: crate::error::Location::file(&model.origin),
+            message: format!(
+                "year {y} is outside the horizon {}-{} of region '{id}'",
+                horizon.start_year, horizon.target_year
+            ),
+        });
+    }
+    let trajectory = model.trajectory(&Overrides::default(), "baseline")?;
+    let mut rows = Vec::new();
+    for year in trajectory.years.iter().filter(|t| years.contains(&t.year)) {
+        let row = |level: &'static str, key: &str, persons: f64| RegionResult {
+            region: id.to_string(),
+            year: Some(year.year),
+            level,
+            id: key.to_string(),
+            persons,
+            shortage: Some(year.shortage),
+            share: Some(persons / year.shortage),
+        };
+        for ini in &year.initiatives {
+            rows.push(row("initiative", &ini.id, ini.persons));
+        }
+        for (theme, persons) in &year.themes {
+            rows.push(row("theme", theme, *persons));
+        }
+        rows.push(row("total", "total", year.total));
+    }
+    Ok(rows)
 }

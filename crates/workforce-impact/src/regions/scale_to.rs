@@ -43,8 +43,10 @@ impl Model {
     /// A new model for region `region_id` of `table`: `region.*` reads the target, every
     /// `scales_with` parameter is × target base / own base (a `from_base` one is recomputed
     /// from the target's base), every `share_of` share is re-derived for the target from the
-    /// table, and the shortage is `shortage` (for the target year), else the projections ×
-    /// the `[shortage] scales_with` base ratio (a rough proxy, said in a warning), else none.
+    /// table, and the shortage is `shortage` (for the target year; the other years and
+    /// scenarios follow the source's projections scaled to it, said in a warning), else the
+    /// projections × the `[shortage] scales_with` base ratio (a rough proxy, said in a
+    /// warning), else none.
     /// The published figures and claims are the source region's, so they are dropped. Each
     /// change is a [`Warning`] on the new model and, for a parameter, a `scaled_from` record
     /// and a line in its note. Scaling to the model's own region changes no value (and keeps
@@ -212,12 +214,39 @@ impl Model {
                         }
                     }
                 } else {
-                    s.projections = vec![ProjectionFile {
-                        year,
-                        persons: spanned(persons),
-                        scenario: "baseline".into(),
-                        description: Some(format!("given for {region_id}")),
-                    }];
+                    // The given figure is the target year's; the other years (and
+                    // scenarios) follow the source's projection path scaled to it, so a
+                    // trajectory has a shortage in every year.
+                    let own_target = (s.projections.iter())
+                        .find(|p| p.year == year && p.scenario == "baseline")
+                        .map(|p| *p.persons.get_ref())
+                        .filter(|v| *v > 0.0);
+                    match own_target {
+                        Some(o) => {
+                            let f = persons / o;
+                            for p in &mut s.projections {
+                                let v = if p.year == year && p.scenario == "baseline" {
+                                    persons
+                                } else {
+                                    p.persons.get_ref() * f
+                                };
+                                p.persons = spanned(v);
+                            }
+                            if s.projections.len() > 1 {
+                                warnings.push(format!(
+                                    "the shortage of {region_id} is {persons} in {year} (given); its other years and scenarios follow {own}'s projections × {persons} / {o} = {f:.4}"
+                                ));
+                            }
+                        }
+                        None => {
+                            s.projections = vec![ProjectionFile {
+                                year,
+                                persons: spanned(persons),
+                                scenario: "baseline".into(),
+                                description: Some(format!("given for {region_id}")),
+                            }];
+                        }
+                    }
                 }
             } else if !identity {
                 match s.scales_with.clone() {

@@ -10,6 +10,7 @@ use crate::engine::program::{Program, Variant, WeightedTerm};
 use crate::engine::Input;
 use crate::error::{Error, Location};
 use crate::model::Body;
+use crate::regions::RegionTable;
 use crate::{Model, Overrides};
 
 impl Model {
@@ -52,6 +53,32 @@ impl Model {
         let region = self.region.clone().unwrap_or_else(|| self.id.clone());
         let program = self.trajectory_program(self, &plan, scenario, &region)?;
         TrajectoryPlan::new(plan, self.horizon().years().collect(), vec![program])
+    }
+
+    /// A Monte Carlo over every region of `table` and every year of the horizon, in one run:
+    /// the model carried to each region ([`Model::scale_to`], shortages from `shortages`
+    /// where given), every region evaluated on the very same draws. A drawn parameter that
+    /// scales with the region is drawn in this model's terms and scaled with it.
+    ///
+    /// # Errors
+    ///
+    /// As [`Model::trajectory_monte_carlo_plan`] and [`Model::scale_to`], naming the region.
+    pub fn regions_monte_carlo_plan(
+        &self,
+        table: &RegionTable,
+        shortages: &[(String, f64)],
+        inputs: &[Input],
+        cfg: McConfig,
+        scenario: &str,
+    ) -> Result<TrajectoryPlan<'_>, Error> {
+        let plan = self.monte_carlo_plan(inputs, cfg)?;
+        let mut programs = Vec::with_capacity(table.rows.len());
+        for row in &table.rows {
+            let given = shortages.iter().find(|s| s.0 == row.id).map(|s| s.1);
+            let model = self.scale_to(&row.id, table, given)?;
+            programs.push(model.trajectory_program(self, &plan, scenario, &row.id)?);
+        }
+        TrajectoryPlan::new(plan, self.horizon().years().collect(), programs)
     }
 
     /// This model's trajectory over `plan`'s inputs (slots of `source`, the model `plan` was

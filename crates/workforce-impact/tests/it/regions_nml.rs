@@ -198,7 +198,20 @@ fn a_given_shortage_replaces_the_projection_and_a_declared_base_scales_it() {
         given.target_shortage().map(|p| (p.year, p.persons)),
         Some((2032, 7000.0))
     );
-    assert_eq!(given.shortage.projections.len(), 1);
+    // the other years follow NML's path scaled to the given 7,000: 2,100 x 7000/4500
+    let path: Vec<(i32, f64)> = (given.shortage.projections.iter())
+        .map(|p| (p.year, p.persons))
+        .collect();
+    assert_eq!(
+        path,
+        [
+            (2023, 2100.0 * (7000.0 / 4500.0)),
+            (2032, 7000.0),
+            (2023, 2100.0 * (7000.0 / 4500.0)),
+            (2032, 6700.0 * (7000.0 / 4500.0))
+        ]
+    );
+    assert_eq!(given.shortage_in(2032, "baseline").unwrap(), 7000.0);
     let proxy = m.scale_to("syn_double", &table(), None).expect("scales");
     // 1,009,816 / 504,908 = 2 exactly: 2,100 -> 4,200, 4,500 -> 9,000 (baseline), 2,100 ->
     // 4,200, 6,700 -> 13,400 (unbent)

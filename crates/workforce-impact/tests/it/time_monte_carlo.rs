@@ -198,3 +198,100 @@ fn a_retention_cannot_be_drawn_and_a_missing_scenario_is_named() {
         "{e}"
     );
 }
+
+/// Synthetic: a region `a` of 1,000 inhabitants whose initiative frees `staff` persons, a
+/// figure that scales with the population; the shortage scales with it too.
+const SCALABLE: &str = r#"
+[model]
+id = "synthetic-regions-mc"
+region = "a"
+start_year = 2030
+target_year = 2032
+default_ramp = { start = 2030, full = 2032, shape = "linear" }
+
+[[regions]]
+id = "a"
+population = 1000
+population_65plus = 200
+
+[shortage]
+scales_with = "population"
+projections = [{ year = 2030, persons = 50 }, { year = 2032, persons = 100 }]
+
+[[themes]]
+id = "t"
+
+[[initiatives]]
+id = "x"
+theme = "t"
+
+  [initiatives.parameters]
+  staff = { value = 10, unit = "person", scales_with = "population", source = "aanname", kind = "assumption" }
+  other = { value = 4, unit = "person", source = "aanname", kind = "assumption" }
+
+  [[initiatives.components]]
+  sector = "vvt"
+  formula = "staff + other * region.population_65plus / 200"
+"#;
+
+#[test]
+fn all_regions_run_on_the_same_draws_and_scale_what_scales() {
+    use workforce_impact::regions::RegionTable;
+    let m = Model::from_toml_str(SCALABLE, "regions.toml").expect("loads");
+    let table = RegionTable::from_csv_str(
+        "id,name,population,population_65plus\na,A (synthetic),1000,200\nb,B (synthetic),3000,300\n",
+        "synthetic.csv",
+    )
+    .expect("a table");
+    let inputs = [Input::new(
+        "x.staff",
+        Distribution::Constant { value: 12.0 },
+    )];
+    let cfg = McConfig {
+        targets: vec![0.5],
+        ..McConfig::new(1000, 9)
+    };
+    let run = m
+        .regions_monte_carlo_plan(
+            &table,
+            &[("b".to_string(), 240.0)],
+            &inputs,
+            cfg.clone(),
+            "baseline",
+        )
+        .expect("plan")
+        .run();
+    assert_eq!(run.regions, vec!["a", "b"]);
+    assert_eq!(run.years, vec![2030, 2031, 2032]);
+    // a: 12 + 4 = 16 in 2032; b: the drawn 12 scales x3 and the 65+ term x1.5: 36 + 6 = 42
+    assert!(
+        close(run.total(0, 2).mean(), 16.0, 1e-12),
+        "{}",
+        run.total(0, 2).mean()
+    );
+    assert!(
+        close(run.total(1, 2).mean(), 42.0, 1e-12),
+        "{}",
+        run.total(1, 2).mean()
+    );
+    assert!(close(run.total(1, 1).mean(), 21.0, 1e-12)); // half way up the ramp
+                                                         // b's given 240 in 2032; 2030 follows a's path scaled to it: 50 x 240/100
+    assert_eq!(run.shortage_at(1, 2), 240.0);
+    assert!(close(run.shortage_at(1, 0), 120.0, 1e-12));
+    // 42 / 240 = 17.5%: the exact count of draws reaching half the shortage is 0
+    assert_eq!(run.prob_share_at_least(1, 2, 0.5), Some(0.0));
+    // the model's own region in the table repeats the single-model run bit for bit
+    let single = m
+        .trajectory_monte_carlo_plan(&inputs, cfg, "baseline")
+        .expect("plan")
+        .run();
+    assert_eq!(run.total(0, 2), single.total(0, 2));
+    // an unknown region in the table's place is named
+    let bad =
+        RegionTable::from_csv_str("id,name,population\nc,C (synthetic),10\n", "synthetic.csv")
+            .expect("a table");
+    let e = m
+        .regions_monte_carlo_plan(&bad, &[], &inputs, McConfig::new(10, 1), "baseline")
+        .unwrap_err();
+    assert!(e.to_string().contains("population_65plus"), "{e}");
+}
