@@ -10,6 +10,7 @@ use std::time::Instant;
 use criterion::{black_box, Criterion};
 use workforce_impact::engine::monte_carlo::McConfig;
 use workforce_impact::engine::{Distribution, Input, Shape};
+use workforce_impact::regions::RegionTable;
 use workforce_impact::Model;
 
 /// Every assumption ±50% triangular, the part-time factor 0.60–0.77 and the annual hours
@@ -59,7 +60,82 @@ fn median(mut xs: Vec<f64>) -> f64 {
     }
 }
 
+/// 26 synthetic regions (not real ones: populations spread around the reference region's
+/// own, 65+ share varied), as the CSV a user would load.
+fn synthetic_regions(model: &Model) -> RegionTable {
+    let own = model.region.clone().expect("a region");
+    let pop = model
+        .param(&format!("{own}.population"))
+        .expect("population")
+        .value;
+    let old = model
+        .param(&format!("{own}.population_65plus"))
+        .expect("65+")
+        .value;
+    let mut csv = String::from("id,name,population,population_65plus,year,source\n");
+    for k in 0..26 {
+        let f = 0.5 + k as f64 / 25.0;
+        let s = 0.8 + 0.4 * ((k * 7 % 26) as f64 / 25.0);
+        csv.push_str(&format!(
+            "synth{k:02},Synthetische regio {k:02},{:.0},{:.0},2023,synthetic (benchmark)\n",
+            pop * f,
+            old * f * s
+        ));
+    }
+    RegionTable::from_csv_str(&csv, "<synthetic regions>").expect("a valid table")
+}
+
+/// Peak resident memory of this process (VmHWM), MiB.
+fn peak_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+/// The all-regions run alone, in a child process so its peak memory is its own:
+/// `WI_BENCH_REGIONS_CHILD=<draws>` prints "seconds peak_mib".
+fn regions_child(n: u64) {
+    let model = Model::builtin("nml-2023").expect("builtin");
+    let inputs = inputs(&model);
+    let table = synthetic_regions(&model);
+    let t = Instant::now();
+    let stats = pool(2).install(|| {
+        let plan = model
+            .regions_monte_carlo_plan(&table, &[], &inputs, McConfig::new(n, 2023), "baseline")
+            .expect("plan");
+        plan.run_blocks(0..plan.n_blocks())
+    });
+    let secs = t.elapsed().as_secs_f64();
+    black_box(stats);
+    println!("{secs} {}", peak_mib());
+}
+
+/// Runs `regions_child` in a fresh process.
+fn regions_in_child(n: u64) -> (f64, f64) {
+    let exe = std::env::current_exe().expect("the bench binary");
+    let out = std::process::Command::new(exe)
+        .env("WI_BENCH_REGIONS_CHILD", n.to_string())
+        .output()
+        .expect("child runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut it = text.split_whitespace();
+    let secs = it.next().and_then(|s| s.parse().ok()).unwrap_or(f64::NAN);
+    let mib = it.next().and_then(|s| s.parse().ok()).unwrap_or(f64::NAN);
+    (secs, mib)
+}
+
 fn main() {
+    if let Some(n) = std::env::var("WI_BENCH_REGIONS_CHILD")
+        .ok()
+        .and_then(|s| s.parse().ok())
+    {
+        regions_child(n);
+        return;
+    }
     let model = Model::builtin("nml-2023").expect("builtin");
     let inputs = inputs(&model);
     let n: u64 = std::env::var("WI_BENCH_DRAWS")
@@ -174,5 +250,25 @@ fn main() {
         ty,
         n as f64 / ty / 1e6,
         ty / t2
+    );
+
+    // 26 synthetic regions x the NML portfolio x 10 years in one run, each in a fresh
+    // process so that its peak memory is its own: 10^6 and 10^7 draws.
+    let regions_n: u64 = std::env::var("WI_BENCH_REGION_DRAWS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1_000_000);
+    let (s1, m1) = regions_in_child(regions_n);
+    let (s10, m10) = regions_in_child(10 * regions_n);
+    println!(
+        "all regions: 26 synthetic regions x {} initiatives x {} years, 2 threads",
+        model.initiatives.len(),
+        years.years().len()
+    );
+    println!("  {regions_n} draws  {s1:8.2} s  peak {m1:7.1} MiB");
+    println!(
+        "  {} draws  {s10:8.2} s  peak {m10:7.1} MiB  (memory {:+.1}% for 10x the draws, target within 10%)",
+        10 * regions_n,
+        (m10 / m1 - 1.0) * 100.0
     );
 }
