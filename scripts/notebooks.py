@@ -30,13 +30,14 @@ def notebook_paths() -> list[Path]:
 
 def execute(path: Path, timeout: int = 600, probe: str | None = None):
     """The notebook at `path`, executed top to bottom in a kernel of this interpreter, with
-    plots rendered by Agg; returns the executed nbformat notebook (stderr outputs removed).
+    plots rendered by the inline backend (an Agg image stored with the cell, so a reader sees
+    the chart without running the notebook); returns the executed nbformat notebook (stderr outputs removed).
     `probe`, if given, runs as one more cell whose stdout is kept in
     ``nb.metadata["probe"]`` and whose cell is not kept."""
     import nbformat
     from nbclient import NotebookClient
 
-    os.environ["MPLBACKEND"] = "Agg"
+    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     nb = nbformat.read(path, as_version=4)
     if probe is not None:
         nb.cells.append(nbformat.v4.new_code_cell(probe))

@@ -20,7 +20,13 @@ NOTEBOOKS = notebooks.notebook_paths()
 
 def test_there_are_notebooks():
     names = {p.name for p in NOTEBOOKS}
-    assert {"01-recompute-regioplan.ipynb", "02-uncertainty.ipynb", "03-sensitivity.ipynb"} <= names
+    assert {
+        "01-recompute-regioplan.ipynb",
+        "02-uncertainty.ipynb",
+        "03-sensitivity.ipynb",
+        "04-trajectory-and-regions.ipynb",
+        "05-build-a-network-model.ipynb",
+    } <= names
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
@@ -52,3 +58,7 @@ def test_stored_outputs_are_current(path):
         assert "identical to one process: True" in stdout
     if path.stem == "03-sensitivity":
         assert "inputs with ST >= 1%" in stdout
+    if path.stem == "04-trajectory-and-regions":
+        assert "2027: shortage 3,166.7, freed 725.1, share 22.9%" in stdout
+        assert "P(share >= 35%) per year:" in stdout
+        assert "sociale-benadering-dementie: NML 867.0, NL 25,500.0" in stdout
