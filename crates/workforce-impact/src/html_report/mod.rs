@@ -21,8 +21,12 @@
 //! ```
 
 mod escape;
+mod headline;
+mod initiatives;
+mod page;
+mod reproduce;
 mod rests_on;
-mod sections;
+mod spread;
 pub mod svg;
 
 use std::io::Write as _;
@@ -167,12 +171,12 @@ pub fn render(model: &Model, opts: &ReportOptions) -> Result<String, Error> {
     body.push((
         "claim",
         "Claim, gepubliceerd en herberekend",
-        sections::claim(&report, &model.shortage),
+        headline::claim(&report, &model.shortage),
     ));
     body.push((
         "waterval",
         "Waar het totaal uit bestaat",
-        sections::waterfall(&report),
+        headline::waterfall(&report),
     ));
     // What the total rests on, then how sure the share is when each class of numbers
     // varies (issue 7 §3 and §2, crate::provenance).
@@ -201,20 +205,20 @@ pub fn render(model: &Model, opts: &ReportOptions) -> Result<String, Error> {
         body.push((
             "verdeling",
             "Hoe zeker is het aandeel?",
-            sections::distribution(stats, &report, target, &repro),
+            spread::distribution(stats, &report, target, &repro),
         ));
     }
     if !sobol.is_empty() {
         body.push((
             "sobol",
             "Welke aannames het meest uitmaken",
-            sections::sobol(model, &sobol, opts.sobol_n, opts.top),
+            spread::sobol(model, &sobol, opts.sobol_n, opts.top),
         ));
     }
     body.push((
         "initiatieven",
         "Alle initiatieven",
-        sections::initiatives(&report),
+        initiatives::initiatives(&report),
     ));
     // Issue 7 §4: every published figure the document gives (crate::published).
     // (both from the recompute report, built from the same evaluation)
@@ -222,7 +226,7 @@ pub fn render(model: &Model, opts: &ReportOptions) -> Result<String, Error> {
         body.push((
             "versies",
             "Gepubliceerde getallen per plaats in het document",
-            sections::published_versions(&report.published_versions),
+            initiatives::published_versions(&report.published_versions),
         ));
     }
     // Issue 7 §5: bases several initiatives cut (crate::overlap); empty without bases.
@@ -236,14 +240,14 @@ pub fn render(model: &Model, opts: &ReportOptions) -> Result<String, Error> {
     body.push((
         "berekeningen",
         "Berekening per initiatief",
-        sections::explanations(&explanations),
+        initiatives::explanations(&explanations),
     ));
     body.push((
         "reproduceren",
         "Reproduceren",
-        sections::reproduction(&repro),
+        reproduce::reproduction(&repro),
     ));
-    Ok(sections::document(&report, model.source.as_deref(), &body))
+    Ok(page::document(&report, model.source.as_deref(), &body))
 }
 
 /// Renders the report and writes it to `path` through a temporary file in the same
