@@ -141,6 +141,39 @@ fn padded(lo: f64, hi: f64) -> (f64, f64) {
     (lo, hi + 0.08 * span)
 }
 
+/// One row of a bar chart: the label right-aligned left of the bars, the bar from `from`
+/// to `to` (pixels, either order), the value text right of it.
+struct Row<'a> {
+    label: &'a str,
+    /// The total row of a waterfall, in bold.
+    total: bool,
+    class: &'a str,
+    from: f64,
+    to: f64,
+    /// The narrowest bar drawn (a waterfall step of 0 stays visible).
+    min_width: f64,
+    text: &'a str,
+}
+
+/// The one place the bar-row markup is written (bars, waterfall steps, waterfall total).
+fn bar_row(out: &mut String, y: f64, r: &Row<'_>) {
+    let bold = if r.total { " total" } else { "" };
+    let ty = y + ROW_H * 0.62;
+    let _ = write!(
+        out,
+        r#"<text class="label{bold}" x="{:.1}" y="{ty:.1}" text-anchor="end">{}</text><rect class="{}" x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}"/><text class="value{bold}" x="{:.1}" y="{ty:.1}">{}</text>"#,
+        LABEL_W - 8.0,
+        label_text(r.label),
+        r.class,
+        r.from.min(r.to),
+        y + 4.0,
+        (r.to - r.from).abs().max(r.min_width),
+        ROW_H - 8.0,
+        r.from.max(r.to) + 5.0,
+        escape(r.text)
+    );
+}
+
 /// Horizontal bars from 0, one row each, with vertical reference lines; `fmt` formats the
 /// axis ticks.
 pub fn hbars(title: &str, bars: &[Bar], lines: &[RefLine], fmt: &dyn Fn(f64) -> String) -> String {
@@ -161,21 +194,18 @@ pub fn hbars(title: &str, bars: &[Bar], lines: &[RefLine], fmt: &dyn Fn(f64) -> 
     open(&mut out, h, title);
     for (i, b) in bars.iter().enumerate() {
         let y = TOP + ROW_H * i as f64;
-        let (a, z) = (s.px(0.0), s.px(b.value));
-        let _ = write!(
-            out,
-            r#"<text class="label" x="{:.1}" y="{:.1}" text-anchor="end">{}</text><rect class="{}" x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}"/><text class="value" x="{:.1}" y="{:.1}">{}</text>"#,
-            LABEL_W - 8.0,
-            y + ROW_H * 0.62,
-            label_text(&b.label),
-            b.class,
-            a.min(z),
-            y + 4.0,
-            (z - a).abs(),
-            ROW_H - 8.0,
-            a.max(z) + 5.0,
-            y + ROW_H * 0.62,
-            escape(&b.text)
+        bar_row(
+            &mut out,
+            y,
+            &Row {
+                label: &b.label,
+                total: false,
+                class: b.class,
+                from: s.px(0.0),
+                to: s.px(b.value),
+                min_width: 0.0,
+                text: &b.text,
+            },
         );
     }
     let axis_y = TOP + ROW_H * bars.len() as f64 + 2.0;
@@ -216,22 +246,20 @@ pub fn waterfall(
     for (i, (label, d)) in steps.iter().enumerate() {
         let y = TOP + ROW_H * i as f64;
         let after = before + d;
-        let (a, z) = (s.px(before), s.px(after));
-        let class = if *d < 0.0 { "c3" } else { "c1" };
+        let z = s.px(after);
         let sign = if *d > 0.0 { "+" } else { "" };
-        let _ = write!(
-            out,
-            r#"<text class="label" x="{:.1}" y="{:.1}" text-anchor="end">{}</text><rect class="{class}" x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}"/><text class="value" x="{:.1}" y="{:.1}">{sign}{}</text>"#,
-            LABEL_W - 8.0,
-            y + ROW_H * 0.62,
-            label_text(label),
-            a.min(z),
-            y + 4.0,
-            (z - a).abs().max(1.0),
-            ROW_H - 8.0,
-            a.max(z) + 5.0,
-            y + ROW_H * 0.62,
-            escape(&fmt(*d))
+        bar_row(
+            &mut out,
+            y,
+            &Row {
+                label,
+                total: false,
+                class: if *d < 0.0 { "c3" } else { "c1" },
+                from: s.px(before),
+                to: z,
+                min_width: 1.0,
+                text: &format!("{sign}{}", fmt(*d)),
+            },
         );
         if i + 1 < steps.len() {
             // the connector to the next step
@@ -245,20 +273,18 @@ pub fn waterfall(
         before = after;
     }
     let y = TOP + ROW_H * steps.len() as f64;
-    let (a, z) = (s.px(0.0), s.px(before));
-    let _ = write!(
-        out,
-        r#"<text class="label total" x="{:.1}" y="{:.1}" text-anchor="end">{}</text><rect class="c0" x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}"/><text class="value total" x="{:.1}" y="{:.1}">{}</text>"#,
-        LABEL_W - 8.0,
-        y + ROW_H * 0.62,
-        label_text(total_label),
-        a.min(z),
-        y + 4.0,
-        (z - a).abs(),
-        ROW_H - 8.0,
-        a.max(z) + 5.0,
-        y + ROW_H * 0.62,
-        escape(&fmt(before))
+    bar_row(
+        &mut out,
+        y,
+        &Row {
+            label: total_label,
+            total: true,
+            class: "c0",
+            from: s.px(0.0),
+            to: s.px(before),
+            min_width: 0.0,
+            text: &fmt(before),
+        },
     );
     let axis_y = TOP + ROW_H * rows as f64 + 2.0;
     x_axis(&mut out, s, axis_y, fmt);
