@@ -23,11 +23,14 @@
 mod escape;
 mod headline;
 mod initiatives;
+mod ledger;
 mod page;
+mod regions;
 mod reproduce;
 mod rests_on;
 mod spread;
 pub mod svg;
+mod years;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -55,10 +58,14 @@ pub struct ReportOptions {
     pub rel: f64,
     /// How many inputs the Sobol table lists.
     pub top: usize,
+    /// A region table: the report then shows the model carried to every region of it
+    /// ([`Model::evaluate_regions`]).
+    pub regions: Option<crate::regions::RegionTable>,
 }
 
 impl Default for ReportOptions {
-    /// 100,000 draws, seed 2023, Sobol n = 1024, ±50% around each assumption, top 10:
+    /// 100,000 draws, seed 2023, Sobol n = 1024, ±50% around each assumption, top 10, no
+    /// region table:
     /// the report of the NML model builds in well under a second (release build).
     fn default() -> ReportOptions {
         ReportOptions {
@@ -67,6 +74,7 @@ impl Default for ReportOptions {
             sobol_n: 1024,
             rel: 0.5,
             top: 10,
+            regions: None,
         }
     }
 }
@@ -158,6 +166,10 @@ pub fn render(model: &Model, opts: &ReportOptions) -> Result<String, Error> {
         };
         (Some(stats), sobol)
     };
+    // Issue 11: years, regions and the ledger, each from the core's own computation.
+    let years = years::gather(model, &inputs, McConfig::new(opts.n, opts.seed), target)?;
+    let regions = regions::gather(model, opts.regions.as_ref())?;
+    let ledger = ledger::gather(model, &eval)?;
     let repro = Reproduction {
         model: model.id.clone(),
         origin: model.origin.clone(),
@@ -178,6 +190,9 @@ pub fn render(model: &Model, opts: &ReportOptions) -> Result<String, Error> {
         "Waar het totaal uit bestaat",
         headline::waterfall(&report),
     ));
+    if let Some(y) = &years {
+        body.push(("jaren", "Per jaar", years::section(y)));
+    }
     // What the total rests on, then how sure the share is when each class of numbers
     // varies (issue 7 §3 and §2, crate::provenance).
     body.push((
@@ -213,6 +228,16 @@ pub fn render(model: &Model, opts: &ReportOptions) -> Result<String, Error> {
             "sobol",
             "Welke aannames het meest uitmaken",
             spread::sobol(model, &sobol, opts.sobol_n, opts.top),
+        ));
+    }
+    if let Some(r) = &regions {
+        body.push(("regios", "Regio's", regions::section(r)));
+    }
+    if let Some(l) = &ledger {
+        body.push((
+            "partijen",
+            "Wie investeert, wie profiteert",
+            ledger::section(l),
         ));
     }
     body.push((

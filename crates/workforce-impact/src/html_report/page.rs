@@ -47,6 +47,12 @@ pre { background: #f0f2f4; padding: 8px 10px; border-radius: 4px; overflow-x: au
 svg.chart { max-width: 100%; height: auto; display: block; margin: 8px 0; }
 svg .c0 { fill: var(--c0); } svg .c1 { fill: var(--c1); } svg .c2 { fill: var(--c2); } svg .c3 { fill: var(--c3); }
 svg .band { fill: #e8eef3; }
+svg .grid { stroke: #e3e7eb; stroke-width: 1; }
+svg polyline, svg g line { fill: none; stroke-width: 2.5; }
+svg .l0 { stroke: var(--c0); fill: var(--c0); } svg .l1 { stroke: var(--c1); fill: var(--c1); }
+svg .l2 { stroke: var(--c2); fill: var(--c2); } svg .l3 { stroke: var(--c3); fill: var(--c3); }
+svg polyline.l0, svg polyline.l1, svg polyline.l2, svg polyline.l3 { fill: none; }
+svg .dashed { stroke-dasharray: 7 5; }
 svg .axis { stroke: #8a949e; stroke-width: 1; }
 svg .ref { stroke: #222; stroke-width: 1.5; stroke-dasharray: 5 4; }
 svg .connector { stroke: #8a949e; stroke-width: 1; }
