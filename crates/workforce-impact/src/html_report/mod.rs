@@ -376,7 +376,10 @@ mod tests {
         for id in [
             "claim",
             "waterval",
+            "jaren",
             "verdeling",
+            "regios",
+            "partijen",
             "sobol",
             "initiatieven",
             "berekeningen",
