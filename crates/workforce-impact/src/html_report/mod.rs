@@ -1,7 +1,10 @@
 //! One self-contained HTML audit report of a model, for regioplan authors and reviewers:
 //! the claim against the published and the recomputed share, every initiative with its
 //! trace, the waterfall of the total, the share's distribution under the model's
-//! assumptions, the inputs the spread comes from, and what is needed to reproduce it.
+//! assumptions, the inputs the spread comes from, the portfolio per year (trajectory,
+//! ramp, flows, the band per year), the regions (the two readings of a stated share, every
+//! region of a table), who invests and who benefits (ledger, settlements), and what is
+//! needed to reproduce it. A section whose data the model does not have is left out.
 //!
 //! The file references nothing outside itself (no scripts, fonts, stylesheets or images:
 //! charts are inline SVG), so it opens offline in any browser. Labels are Dutch, for the

@@ -1,4 +1,5 @@
-//! What rebuilds every figure of the report: model, hash, version, seed and n.
+//! What rebuilds every figure of the report: model, hash, version, seed, n and the region
+//! table.
 
 use std::fmt::Write as _;
 
@@ -28,6 +29,10 @@ pub(super) fn reproduction(r: &Reproduction) -> String {
     ] {
         let _ = write!(s, "<dt>{}</dt><dd>{}</dd>", escape(k), escape(&v));
     }
+    let table = o.regions.as_ref().map(|t| t.origin.as_str());
+    if let Some(origin) = table {
+        let _ = write!(s, "<dt>regiotabel</dt><dd>{}</dd>", escape(origin));
+    }
     s.push_str("</dl>\n");
     let model_arg = if r.origin.starts_with("builtin:") {
         r.model.clone()
@@ -36,15 +41,20 @@ pub(super) fn reproduction(r: &Reproduction) -> String {
     };
     let _ = write!(
         s,
-        "<p>Opnieuw maken, op de opdrachtregel of in Python:</p>\n<pre><code>workforce-impact report {} --html rapport.html -n {} --seed {}</code></pre>\n\
-         <pre><code>model.report(\"rapport.html\", n={}, seed={})</code></pre>\n\
+        "<p>Opnieuw maken, op de opdrachtregel of in Python:</p>\n<pre><code>workforce-impact report {} --html rapport.html -n {} --seed {}{}</code></pre>\n\
+         <pre><code>model.report(\"rapport.html\", n={}, seed={}{})</code></pre>\n\
          <p class=\"muted\">Dezelfde versie, hetzelfde model (dezelfde hash), seed en n geven hetzelfde rapport, \
          ook op een andere computer of met een ander aantal processorkernen.</p>\n",
         escape(&model_arg),
         o.n,
         o.seed,
+        table.map_or(String::new(), |t| format!(" --regions {}", escape(t))),
         o.n,
-        o.seed
+        o.seed,
+        table.map_or(String::new(), |t| format!(
+            ", regions=wi.regions_from_csv({})",
+            escape(&format!("{t:?}"))
+        ))
     );
     s
 }

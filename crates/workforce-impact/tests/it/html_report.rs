@@ -170,6 +170,11 @@ fn the_regions_section_shows_both_readings_and_every_region() {
     ));
     assert!(regions.contains("<td class=\"n\">9.000</td>"));
     assert!(regions.contains("Waarschuwingen bij het omrekenen"));
+    // the table is part of what reproduces the report
+    let repro = section(&html, "reproduceren");
+    assert!(repro.contains("<dt>regiotabel</dt><dd>synthetic.csv</dd>"));
+    assert!(repro.contains("--seed 11 --regions synthetic.csv</code>"));
+    assert!(repro.contains("regions=wi.regions_from_csv(&quot;synthetic.csv&quot;))"));
     // without a table: how to add one, no region rows
     let plain = render(&model, &opts()).expect("renders");
     let without = section(&plain, "regios");
