@@ -46,7 +46,7 @@ pre { background: #f0f2f4; padding: 8px 10px; border-radius: 4px; overflow-x: au
 .muted { color: var(--muted); font-size: .88rem; }
 svg.chart { max-width: 100%; height: auto; display: block; margin: 8px 0; }
 svg .c0 { fill: var(--c0); } svg .c1 { fill: var(--c1); } svg .c2 { fill: var(--c2); } svg .c3 { fill: var(--c3); }
-svg .band { fill: #e8eef3; }
+svg .band { fill: #e8eef3; } svg .lband { fill: var(--c2); fill-opacity: .25; }
 svg .grid { stroke: #e3e7eb; stroke-width: 1; }
 svg polyline, svg g line { fill: none; stroke-width: 2.5; }
 svg .l0 { stroke: var(--c0); fill: var(--c0); } svg .l1 { stroke: var(--c1); fill: var(--c1); }

@@ -445,12 +445,12 @@ pub fn lines(
             );
             let _ = write!(
                 out,
-                r#"<polygon class="band" points="{}"><title>{}</title></polygon>"#,
+                r#"<polygon class="lband" points="{}"><title>{}</title></polygon>"#,
                 pts.join(" "),
                 escape(&b.label)
             );
             legend.push((
-                r#"<rect class="band" x="0" y="-9" width="22" height="12"/>"#.into(),
+                r#"<rect class="lband" x="0" y="-9" width="22" height="12"/>"#.into(),
                 b.label.clone(),
             ));
         }
@@ -634,7 +634,7 @@ mod tests {
         // one polyline for the full series; the broken one has no segment of two points
         assert_eq!(svg.matches("<polyline").count(), 1);
         assert_eq!(svg.matches("<circle").count(), 5);
-        assert_eq!(svg.matches("<polygon class=\"band\"").count(), 1);
+        assert_eq!(svg.matches("<polygon class=\"lband\"").count(), 1);
         assert!(svg.contains(">2024</text>") && svg.contains("l2 dashed"));
         assert!(svg.contains("<title>tekort 2023: 2100</title>"));
         // no years: an empty chart, not a panic

@@ -87,7 +87,7 @@ fn the_year_table_is_the_trajectory_and_its_last_row_the_recompute() {
     ));
     assert!(years.contains("<code>behoud-doorstroom</code>") && years.contains("87,1%"));
     assert_eq!(years.matches("<polyline").count(), 4);
-    assert!(years.contains("<polygon class=\"band\""));
+    assert!(years.contains("<polygon class=\"lband\""));
     self_contained(&html);
 }
 
