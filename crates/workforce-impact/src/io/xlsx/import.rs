@@ -680,23 +680,6 @@ fn shift_two(v: f64) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn percentages_move_the_point() {
-        assert_eq!(shift_two(0.68), "68");
-        assert_eq!(shift_two(0.0026), "0.26");
-        assert_eq!(shift_two(0.6), "60");
-        assert_eq!(shift_two(1.0), "100");
-        assert_eq!(shift_two(0.075), "7.5");
-        assert_eq!(raw_value(0.68, Some("68%")), RawValue::Text("68%".into()));
-        assert_eq!(raw_value(0.6, Some("68%")), RawValue::Text("60%".into()));
-        assert_eq!(raw_value(2000.0, Some("2000")), RawValue::Number(2000.0));
-    }
-}
-
 /// A `from_base` parameter is stated in the file as the source region's figure; the loader
 /// keeps that figure as `<name>_stated` and derives `<name>` from it, and the export shows
 /// both rows (the formulas read `<name>`). Back in the file the stated figure, with its
@@ -720,5 +703,22 @@ fn restate_from_base(file: &mut ModelFile) {
                 p.kind = stated.kind;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentages_move_the_point() {
+        assert_eq!(shift_two(0.68), "68");
+        assert_eq!(shift_two(0.0026), "0.26");
+        assert_eq!(shift_two(0.6), "60");
+        assert_eq!(shift_two(1.0), "100");
+        assert_eq!(shift_two(0.075), "7.5");
+        assert_eq!(raw_value(0.68, Some("68%")), RawValue::Text("68%".into()));
+        assert_eq!(raw_value(0.6, Some("68%")), RawValue::Text("60%".into()));
+        assert_eq!(raw_value(2000.0, Some("2000")), RawValue::Number(2000.0));
     }
 }
