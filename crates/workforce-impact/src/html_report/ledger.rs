@@ -178,7 +178,7 @@ fn matrix(s: &mut String, d: &LedgerData) {
     let _ = write!(
         s,
         "<details{open}><summary>Per initiatief en partij ({} initiatieven × {} partijen){}</summary>\
-         <table class=\"matrix\"><thead><tr><th>initiatief</th>",
+         <div class=\"scroll\"><table class=\"matrix\"><thead><tr><th>initiatief</th>",
         m.initiatives.len(),
         m.parties.len(),
         if d.euros { ": personen, en bedragen per jaar" } else { ": personen" }
@@ -201,7 +201,7 @@ fn matrix(s: &mut String, d: &LedgerData) {
         }
         s.push_str("</tr>");
     }
-    s.push_str("</tbody></table></details>\n");
+    s.push_str("</tbody></table></div></details>\n");
 }
 
 fn settlement(s: &mut String, d: &LedgerData, st: &Settlement, note: Option<&str>) {

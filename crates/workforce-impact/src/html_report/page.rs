@@ -32,6 +32,7 @@ table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: 6px 0 
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { background: #eef1f4; font-weight: 600; }
 td.n, th.n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+.scroll { overflow-x: auto; } table.matrix th.n { white-space: normal; }
 tr.group td { background: #e4ecf1; font-weight: 600; }
 td.note { color: var(--muted); font-size: .82rem; max-width: 420px; }
 .status { display: inline-block; padding: 0 6px; border-radius: 3px; font-size: .8rem; white-space: nowrap; }
