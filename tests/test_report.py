@@ -4,6 +4,7 @@ references nothing outside itself, and that shows the figures the API returns.""
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 
 import html5lib
@@ -61,7 +62,8 @@ def test_a_strict_html5_parser_accepts_it(report):
     core = ["claim", "waterval", "verdeling", "sobol", "initiatieven", "berekeningen", "reproduceren"]
     assert [x for x in sections if x in core] == core
     # the sections of issue 7 §2-5: the NML model has the data of each
-    assert set(sections) - set(core) == {"herkomst", "presets", "versies", "overlap"}
+    # the sections of years, regions and the ledger too: NML has the data of each
+    assert set(sections) - set(core) == {"herkomst", "presets", "versies", "overlap", "jaren", "regios", "partijen"}
     traces = [d for d in doc.iter("details") if d.get("class") == "trace"]
     assert len(traces) == 42
     assert len([e for e in doc.iter() if str(e.tag).endswith("svg")]) >= 5
@@ -215,3 +217,117 @@ def test_it_shows_what_the_total_rests_on_and_the_overlap_in_dutch(model, report
     # no English table header of the CLI's markdown is left in the report
     for english in ("rests on", "what varies", "identical cuts", "additive"):
         assert english not in report
+
+
+def section(html: str, anchor: str) -> str:
+    start = html.index(f'<section id="{anchor}">')
+    return html[start : html.index("</section>", start)]
+
+
+def rnd(v: float, decimals: int = 0) -> float:
+    """Rounded as the core rounds (f64::round: halves away from zero; Python's round()
+    rounds halves to even)."""
+    k = 10.0**decimals
+    return math.copysign(math.floor(abs(v) * k + 0.5), v) / k
+
+
+def persons(v: float) -> str:
+    """Persons as the report prints them: one decimal from 100 up, two below."""
+    return fmt_nl(rnd(v, 1 if abs(v) >= 100 else 2))
+
+
+def test_the_year_section_is_the_trajectory(model, report):
+    years = section(report, "jaren")
+    totals = model.trajectory().totals()
+    assert totals.loc[2023, "shortage"] == 2100.0
+    for year, row in totals.iterrows():
+        cells = (
+            f'<tr id="jaar-{year}"><td class="n">{year}</td><td class="n">{persons(row.shortage)}</td>'
+            f'<td class="n">{persons(row.total)}</td><td class="n">{persons(row.remaining)}</td>'
+            f'<td class="n">{pct(row.share)}</td>'
+        )
+        assert cells in years, cells
+    # the 2032 row is the recompute
+    ev = model.evaluate()
+    assert f'<td class="n">2032</td><td class="n">4.500</td><td class="n">{persons(ev.total)}</td>' in years
+    assert pct(ev.share_of_shortage) == pct(totals.loc[2032, "share"]) == "36,3%"
+    unbent = model.trajectory(scenario="unbent").totals()
+    assert f'<td class="n">{persons(unbent.loc[2032, "shortage"])}</td>' in years
+    for r in model.flow_stocks().itertuples():
+        assert f"<td><code>{r.initiative}</code></td>" in years
+        assert fmt_nl(round(r.stock, 2)) in years
+
+
+def test_the_band_per_year_is_the_trajectory_monte_carlo_on_the_same_draws(model, report):
+    years = section(report, "jaren")
+    dists = model.assumptions(rel=0.5, shape="triangular")
+    mc = model.trajectory_monte_carlo(dists, n=N, seed=SEED, targets=(0.35,))
+    remaining = mc.summary("remaining", qs=(0.05, 0.5, 0.95))
+    p = mc.prob_share_at_least(0.35)
+    for year, row in remaining.iterrows():
+        cells = (
+            f'<tr><td class="n">{year}</td><td class="n">{persons(row.shortage)}</td>'
+            f'<td class="n">{persons(row.p05)}</td><td class="n">{persons(row.p50)}</td>'
+            f'<td class="n">{persons(row.p95)}</td><td class="n">{pct(p[year])}</td></tr>'
+        )
+        assert cells in years, cells
+    # in 2032 the same draws give the single-year probability the distribution section shows
+    single = model.monte_carlo(dists, n=N, seed=SEED, targets=(0.35,))
+    assert p[2032] == single.prob_share_at_least(0.35)
+
+
+def test_the_ledger_section_states_the_unassigned_share(model, report):
+    ledger = section(report, "partijen")
+    net = model.evaluate().ledger().query("kind == 'net'").groupby("party")["persons"].sum()
+    share = net["unassigned"] / net.sum()
+    assert pct(share) == "67,5%"
+    assert (
+        f"<strong>{persons(net['unassigned'])} van de {persons(net.sum())} personen ({pct(share)}) "
+        "zijn aan geen partij toe te wijzen</strong>"
+    ) in ledger
+    matrix = model.evaluate().matrix("persons")
+    assert ledger.count("<tr><td><code>") == matrix.shape[1] == 42
+
+
+def test_the_beweeghuis_report_shows_the_settlement(tmp_path):
+    model = wi.Model.builtin("beweeghuis-artrose")
+    text = model.report(tmp_path / "b.html", n=1_000, seed=1, sobol_n=8).read_text(encoding="utf-8")
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    parser.parse(text)
+    assert parser.errors == []
+    ledger = section(text, "partijen")
+    s = model.evaluate().settlement("beweeghuis-gedeelde-besparing")
+    assert abs(float(s.parties["transfer"].sum())) < 1e-6
+    assert '<td class="n">€ 0</td>' in ledger  # the sum of the transfers
+    for p in s.parties.itertuples():
+        cells = f'<td class="n">€ {fmt_nl(rnd(p.transfer))}</td><td class="n">€ {fmt_nl(rnd(p.net_after))}</td>'
+        assert cells in ledger, cells
+    assert ledger.count("<li>") == len(s.transfers)
+    assert '<section id="jaren">' not in text  # no shortage, no flows
+    assert set(re.findall(r"https?://[^\s\"'<>]+", text)) == {"http://www.w3.org/2000/svg"}
+
+
+def test_a_region_table_adds_every_region(model, tmp_path):
+    # the synthetic region table of tests/data: no real region's figures beyond the model's own
+    from pathlib import Path
+
+    table = wi.regions_from_csv(Path(__file__).parent / "data" / "regions-synthetic.csv")
+    text = model.report(tmp_path / "r.html", n=500, seed=1, sobol_n=8, regions=table).read_text(encoding="utf-8")
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    parser.parse(text)
+    assert parser.errors == []
+    regions = section(text, "regios")
+    df = wi.evaluate_regions(model, table)
+    totals = df[df.level == "total"].set_index("region")
+    assert list(totals.index) == table.ids
+    for rid, row in totals.iterrows():
+        start = regions.index(f'<tr id="regio-{rid}">')
+        cells = (
+            f'<td class="n">{persons(row.persons)}</td><td class="n">{fmt_nl(row.shortage)}</td>'
+            f'<td class="n">{pct(row.share)}</td></tr>'
+        )
+        assert regions[start : regions.index("</tr>", start) + 5].endswith(cells), (rid, cells)
+    for r in model.split_readings().itertuples():
+        assert f"<code>{r.parameter}</code>" in regions
+    with pytest.raises(TypeError, match="RegionTable"):
+        model.report(tmp_path / "x.html", n=100, sobol_n=4, regions="regions.csv")

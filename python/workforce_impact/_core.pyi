@@ -130,7 +130,12 @@ def grid_rows(axes: list[tuple[str, list[float]]]) -> npt.NDArray[np.float64]: .
 def published_versions(model: Model) -> list[dict[str, Any]]: ...
 def published_figures(model: Model) -> list[tuple[str, list[tuple[Optional[str], float, str]]]]: ...
 def write_html_report(
-    model: Model, path: Union[str, PathLike[str]], n: int, seed: int, sobol_n: int
+    model: Model,
+    path: Union[str, PathLike[str]],
+    n: int,
+    seed: int,
+    sobol_n: int,
+    regions: Optional[RegionTable] = None,
 ) -> None: ...
 def sectors() -> list[tuple[str, str]]: ...
 def write_excel(

@@ -11,6 +11,7 @@ from workforce_impact import _core
 
 if TYPE_CHECKING:  # pragma: no cover
     from workforce_impact._model import Model
+    from workforce_impact._regions import RegionTable
 
 __all__ = ["report"]
 
@@ -22,6 +23,7 @@ def report(
     n: int = 100_000,
     seed: int = 2023,
     sobol_n: int = 1024,
+    regions: RegionTable | None = None,
 ) -> Path:
     """Write one self-contained HTML audit report of the model to ``path``.
 
@@ -33,6 +35,13 @@ def report(
     (triangular; ``n`` draws), the inputs with the largest Sobol index with their source,
     and the model hash, library version, ``seed`` and ``n`` that reproduce it. Labels are
     Dutch. The same model, version, ``seed`` and ``n`` give the same bytes.
+
+    Where the model has them, it also shows the portfolio per year (the trajectory against
+    the shortage of each year, the ramp it assumes, flows read as stocks, and the band of
+    the remaining shortage and P(aandeel ≥ claim) per year from the same draws), the
+    stated regional shares beside the re-derived ones, the model carried to every region
+    of ``regions``, and who invests and who benefits (staff and euros per party, the share
+    no party can be assigned to, and each agreement's settlement).
 
     The file is written to a temporary file beside ``path`` and renamed into place: an
     unwritable path raises ``OSError`` (``FileNotFoundError``, ``PermissionError``,
@@ -48,6 +57,9 @@ def report(
         Seed of the Monte Carlo and Sobol runs.
     sobol_n
         Sobol base sample size (``sobol_n * (inputs + 2)`` evaluations).
+    regions
+        A region table (:func:`regions_from_csv`, :meth:`RegionTable.from_csv_text`): the
+        report then shows the model evaluated for every region of it.
 
     Returns
     -------
@@ -65,9 +77,17 @@ def report(
     (True, True)
     """
     from workforce_impact._model import _count
+    from workforce_impact._regions import RegionTable
 
     out = Path(os.fspath(path))
+    if regions is not None and not isinstance(regions, RegionTable):
+        raise TypeError(f"regions must be a workforce_impact.RegionTable, not {type(regions).__name__}")
     _core.write_html_report(
-        self._core, out, _count("n", n), _count("seed", seed, minimum=0), _count("sobol_n", sobol_n, minimum=2)
+        self._core,
+        out,
+        _count("n", n),
+        _count("seed", seed, minimum=0),
+        _count("sobol_n", sobol_n, minimum=2),
+        None if regions is None else regions._core,
     )
     return out

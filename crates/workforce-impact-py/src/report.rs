@@ -7,10 +7,12 @@ use workforce_impact::html_report::{write_html, ReportError, ReportOptions};
 
 use crate::errors::{error_to_py, guard};
 use crate::model::PyModel;
+use crate::regions::PyRegionTable;
 
-/// Writes the report of `model` to `path`; the GIL is released while it is built.
+/// Writes the report of `model` to `path` (with every region of `regions`, when given);
+/// the GIL is released while it is built.
 #[pyfunction]
-#[pyo3(signature = (model, path, n, seed, sobol_n))]
+#[pyo3(signature = (model, path, n, seed, sobol_n, regions = None))]
 pub fn write_html_report(
     py: Python<'_>,
     model: &PyModel,
@@ -18,12 +20,14 @@ pub fn write_html_report(
     n: u64,
     seed: u64,
     sobol_n: usize,
+    regions: Option<PyRef<'_, PyRegionTable>>,
 ) -> PyResult<()> {
     let inner = model.inner.clone();
     let opts = ReportOptions {
         n,
         seed,
         sobol_n,
+        regions: regions.map(|t| (*t.inner).clone()),
         ..ReportOptions::default()
     };
     let result =

@@ -1,7 +1,10 @@
 //! One self-contained HTML audit report of a model, for regioplan authors and reviewers:
 //! the claim against the published and the recomputed share, every initiative with its
 //! trace, the waterfall of the total, the share's distribution under the model's
-//! assumptions, the inputs the spread comes from, and what is needed to reproduce it.
+//! assumptions, the inputs the spread comes from, the portfolio per year (trajectory,
+//! ramp, flows, the band per year), the regions (the two readings of a stated share, every
+//! region of a table), who invests and who benefits (ledger, settlements), and what is
+//! needed to reproduce it. A section whose data the model does not have is left out.
 //!
 //! The file references nothing outside itself (no scripts, fonts, stylesheets or images:
 //! charts are inline SVG), so it opens offline in any browser. Labels are Dutch, for the
@@ -21,9 +24,16 @@
 //! ```
 
 mod escape;
+mod headline;
+mod initiatives;
+mod ledger;
+mod page;
+mod regions;
+mod reproduce;
 mod rests_on;
-mod sections;
+mod spread;
 pub mod svg;
+mod years;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -51,10 +61,14 @@ pub struct ReportOptions {
     pub rel: f64,
     /// How many inputs the Sobol table lists.
     pub top: usize,
+    /// A region table: the report then shows the model carried to every region of it
+    /// ([`Model::evaluate_regions`]).
+    pub regions: Option<crate::regions::RegionTable>,
 }
 
 impl Default for ReportOptions {
-    /// 100,000 draws, seed 2023, Sobol n = 1024, ±50% around each assumption, top 10:
+    /// 100,000 draws, seed 2023, Sobol n = 1024, ±50% around each assumption, top 10, no
+    /// region table:
     /// the report of the NML model builds in well under a second (release build).
     fn default() -> ReportOptions {
         ReportOptions {
@@ -63,6 +77,7 @@ impl Default for ReportOptions {
             sobol_n: 1024,
             rel: 0.5,
             top: 10,
+            regions: None,
         }
     }
 }
@@ -154,6 +169,10 @@ pub fn render(model: &Model, opts: &ReportOptions) -> Result<String, Error> {
         };
         (Some(stats), sobol)
     };
+    // Issue 11: years, regions and the ledger, each from the core's own computation.
+    let years = years::gather(model, &inputs, McConfig::new(opts.n, opts.seed), target)?;
+    let regions = regions::gather(model, opts.regions.as_ref())?;
+    let ledger = ledger::gather(model, &eval)?;
     let repro = Reproduction {
         model: model.id.clone(),
         origin: model.origin.clone(),
@@ -167,13 +186,16 @@ pub fn render(model: &Model, opts: &ReportOptions) -> Result<String, Error> {
     body.push((
         "claim",
         "Claim, gepubliceerd en herberekend",
-        sections::claim(&report, &model.shortage),
+        headline::claim(&report, &model.shortage),
     ));
     body.push((
         "waterval",
         "Waar het totaal uit bestaat",
-        sections::waterfall(&report),
+        headline::waterfall(&report),
     ));
+    if let Some(y) = &years {
+        body.push(("jaren", "Per jaar", years::section(y)));
+    }
     // What the total rests on, then how sure the share is when each class of numbers
     // varies (issue 7 §3 and §2, crate::provenance).
     body.push((
@@ -201,20 +223,30 @@ pub fn render(model: &Model, opts: &ReportOptions) -> Result<String, Error> {
         body.push((
             "verdeling",
             "Hoe zeker is het aandeel?",
-            sections::distribution(stats, &report, target, &repro),
+            spread::distribution(stats, &report, target, &repro),
         ));
     }
     if !sobol.is_empty() {
         body.push((
             "sobol",
             "Welke aannames het meest uitmaken",
-            sections::sobol(model, &sobol, opts.sobol_n, opts.top),
+            spread::sobol(model, &sobol, opts.sobol_n, opts.top),
+        ));
+    }
+    if let Some(r) = &regions {
+        body.push(("regios", "Regio's", regions::section(r)));
+    }
+    if let Some(l) = &ledger {
+        body.push((
+            "partijen",
+            "Wie investeert, wie profiteert",
+            ledger::section(l),
         ));
     }
     body.push((
         "initiatieven",
         "Alle initiatieven",
-        sections::initiatives(&report),
+        initiatives::initiatives(&report),
     ));
     // Issue 7 §4: every published figure the document gives (crate::published).
     // (both from the recompute report, built from the same evaluation)
@@ -222,7 +254,7 @@ pub fn render(model: &Model, opts: &ReportOptions) -> Result<String, Error> {
         body.push((
             "versies",
             "Gepubliceerde getallen per plaats in het document",
-            sections::published_versions(&report.published_versions),
+            initiatives::published_versions(&report.published_versions),
         ));
     }
     // Issue 7 §5: bases several initiatives cut (crate::overlap); empty without bases.
@@ -236,14 +268,14 @@ pub fn render(model: &Model, opts: &ReportOptions) -> Result<String, Error> {
     body.push((
         "berekeningen",
         "Berekening per initiatief",
-        sections::explanations(&explanations),
+        initiatives::explanations(&explanations),
     ));
     body.push((
         "reproduceren",
         "Reproduceren",
-        sections::reproduction(&repro),
+        reproduce::reproduction(&repro),
     ));
-    Ok(sections::document(&report, model.source.as_deref(), &body))
+    Ok(page::document(&report, model.source.as_deref(), &body))
 }
 
 /// Renders the report and writes it to `path` through a temporary file in the same
@@ -347,7 +379,10 @@ mod tests {
         for id in [
             "claim",
             "waterval",
+            "jaren",
             "verdeling",
+            "regios",
+            "partijen",
             "sobol",
             "initiatieven",
             "berekeningen",

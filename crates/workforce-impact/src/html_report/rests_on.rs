@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::escape::{escape, fmt_nl, fmt_nl_round, pct};
-use super::sections::{kind_nl, persons};
+use super::page::{kind_nl, persons};
 use crate::engine::{Distribution, Input, Spec};
 use crate::overlap::Overlap;
 use crate::provenance::{PresetRow, Provenance};

@@ -141,6 +141,39 @@ fn padded(lo: f64, hi: f64) -> (f64, f64) {
     (lo, hi + 0.08 * span)
 }
 
+/// One row of a bar chart: the label right-aligned left of the bars, the bar from `from`
+/// to `to` (pixels, either order), the value text right of it.
+struct Row<'a> {
+    label: &'a str,
+    /// The total row of a waterfall, in bold.
+    total: bool,
+    class: &'a str,
+    from: f64,
+    to: f64,
+    /// The narrowest bar drawn (a waterfall step of 0 stays visible).
+    min_width: f64,
+    text: &'a str,
+}
+
+/// The one place the bar-row markup is written (bars, waterfall steps, waterfall total).
+fn bar_row(out: &mut String, y: f64, r: &Row<'_>) {
+    let bold = if r.total { " total" } else { "" };
+    let ty = y + ROW_H * 0.62;
+    let _ = write!(
+        out,
+        r#"<text class="label{bold}" x="{:.1}" y="{ty:.1}" text-anchor="end">{}</text><rect class="{}" x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}"/><text class="value{bold}" x="{:.1}" y="{ty:.1}">{}</text>"#,
+        LABEL_W - 8.0,
+        label_text(r.label),
+        r.class,
+        r.from.min(r.to),
+        y + 4.0,
+        (r.to - r.from).abs().max(r.min_width),
+        ROW_H - 8.0,
+        r.from.max(r.to) + 5.0,
+        escape(r.text)
+    );
+}
+
 /// Horizontal bars from 0, one row each, with vertical reference lines; `fmt` formats the
 /// axis ticks.
 pub fn hbars(title: &str, bars: &[Bar], lines: &[RefLine], fmt: &dyn Fn(f64) -> String) -> String {
@@ -161,21 +194,18 @@ pub fn hbars(title: &str, bars: &[Bar], lines: &[RefLine], fmt: &dyn Fn(f64) -> 
     open(&mut out, h, title);
     for (i, b) in bars.iter().enumerate() {
         let y = TOP + ROW_H * i as f64;
-        let (a, z) = (s.px(0.0), s.px(b.value));
-        let _ = write!(
-            out,
-            r#"<text class="label" x="{:.1}" y="{:.1}" text-anchor="end">{}</text><rect class="{}" x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}"/><text class="value" x="{:.1}" y="{:.1}">{}</text>"#,
-            LABEL_W - 8.0,
-            y + ROW_H * 0.62,
-            label_text(&b.label),
-            b.class,
-            a.min(z),
-            y + 4.0,
-            (z - a).abs(),
-            ROW_H - 8.0,
-            a.max(z) + 5.0,
-            y + ROW_H * 0.62,
-            escape(&b.text)
+        bar_row(
+            &mut out,
+            y,
+            &Row {
+                label: &b.label,
+                total: false,
+                class: b.class,
+                from: s.px(0.0),
+                to: s.px(b.value),
+                min_width: 0.0,
+                text: &b.text,
+            },
         );
     }
     let axis_y = TOP + ROW_H * bars.len() as f64 + 2.0;
@@ -216,22 +246,20 @@ pub fn waterfall(
     for (i, (label, d)) in steps.iter().enumerate() {
         let y = TOP + ROW_H * i as f64;
         let after = before + d;
-        let (a, z) = (s.px(before), s.px(after));
-        let class = if *d < 0.0 { "c3" } else { "c1" };
+        let z = s.px(after);
         let sign = if *d > 0.0 { "+" } else { "" };
-        let _ = write!(
-            out,
-            r#"<text class="label" x="{:.1}" y="{:.1}" text-anchor="end">{}</text><rect class="{class}" x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}"/><text class="value" x="{:.1}" y="{:.1}">{sign}{}</text>"#,
-            LABEL_W - 8.0,
-            y + ROW_H * 0.62,
-            label_text(label),
-            a.min(z),
-            y + 4.0,
-            (z - a).abs().max(1.0),
-            ROW_H - 8.0,
-            a.max(z) + 5.0,
-            y + ROW_H * 0.62,
-            escape(&fmt(*d))
+        bar_row(
+            &mut out,
+            y,
+            &Row {
+                label,
+                total: false,
+                class: if *d < 0.0 { "c3" } else { "c1" },
+                from: s.px(before),
+                to: z,
+                min_width: 1.0,
+                text: &format!("{sign}{}", fmt(*d)),
+            },
         );
         if i + 1 < steps.len() {
             // the connector to the next step
@@ -245,20 +273,18 @@ pub fn waterfall(
         before = after;
     }
     let y = TOP + ROW_H * steps.len() as f64;
-    let (a, z) = (s.px(0.0), s.px(before));
-    let _ = write!(
-        out,
-        r#"<text class="label total" x="{:.1}" y="{:.1}" text-anchor="end">{}</text><rect class="c0" x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}"/><text class="value total" x="{:.1}" y="{:.1}">{}</text>"#,
-        LABEL_W - 8.0,
-        y + ROW_H * 0.62,
-        label_text(total_label),
-        a.min(z),
-        y + 4.0,
-        (z - a).abs(),
-        ROW_H - 8.0,
-        a.max(z) + 5.0,
-        y + ROW_H * 0.62,
-        escape(&fmt(before))
+    bar_row(
+        &mut out,
+        y,
+        &Row {
+            label: total_label,
+            total: true,
+            class: "c0",
+            from: s.px(0.0),
+            to: s.px(before),
+            min_width: 0.0,
+            text: &fmt(before),
+        },
     );
     let axis_y = TOP + ROW_H * rows as f64 + 2.0;
     x_axis(&mut out, s, axis_y, fmt);
@@ -321,6 +347,169 @@ pub fn histogram(
     }
     x_axis(&mut out, s, y_axis, fmt);
     ref_lines(&mut out, s, lines, y_top, y_axis);
+    out.push_str("</svg>");
+    out
+}
+
+/// One line of a [`lines`] chart: a value per x position.
+#[derive(Clone, Debug)]
+pub struct Series {
+    /// The legend text.
+    pub label: String,
+    /// One value per x position (a non-finite value breaks the line there).
+    pub values: Vec<f64>,
+    /// The line's colour class (`l0`..`l3`).
+    pub class: &'static str,
+    /// Drawn dashed (a second scenario).
+    pub dashed: bool,
+}
+
+/// A shaded band between two values per x position (e.g. the 5% and 95% quantiles).
+#[derive(Clone, Debug)]
+pub struct Band {
+    /// The legend text.
+    pub label: String,
+    /// The lower edge, one per x position.
+    pub lo: Vec<f64>,
+    /// The upper edge, one per x position.
+    pub hi: Vec<f64>,
+}
+
+/// A line chart over years: `x` labels the positions (evenly spaced), each series a
+/// polyline with a dot per point, an optional band beneath them, a legend on top and
+/// horizontal grid lines formatted with `fmt`.
+pub fn lines(
+    title: &str,
+    x: &[i32],
+    series: &[Series],
+    band: Option<&Band>,
+    fmt: &dyn Fn(f64) -> String,
+) -> String {
+    let h = 360.0;
+    let (x0, x1, y_top, y_axis) = (80.0, W - 30.0, TOP + 34.0, h - BOTTOM);
+    let mut out = String::new();
+    open(&mut out, h, title);
+    if x.is_empty() {
+        out.push_str("</svg>");
+        return out;
+    }
+    let all = series
+        .iter()
+        .flat_map(|s| s.values.iter())
+        .chain(band.iter().flat_map(|b| b.lo.iter().chain(&b.hi)));
+    let (lo, hi) = range_of(all);
+    let (lo, hi) = padded(lo, hi);
+    let px = |i: usize| {
+        if x.len() < 2 {
+            (x0 + x1) / 2.0
+        } else {
+            x0 + i as f64 / (x.len() - 1) as f64 * (x1 - x0)
+        }
+    };
+    let span = if hi > lo { hi - lo } else { 1.0 };
+    let py = |v: f64| y_axis - (v - lo) / span * (y_axis - y_top);
+    for t in ticks(lo, hi, 5) {
+        let y = py(t);
+        let _ = write!(
+            out,
+            r#"<line class="grid" x1="{x0:.1}" y1="{y:.1}" x2="{x1:.1}" y2="{y:.1}"/><text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
+            x0 - 6.0,
+            y + 4.0,
+            escape(&fmt(t))
+        );
+    }
+    let _ = write!(
+        out,
+        r#"<line class="axis" x1="{x0:.1}" y1="{y_axis:.1}" x2="{x1:.1}" y2="{y_axis:.1}"/>"#
+    );
+    for (i, year) in x.iter().enumerate() {
+        let _ = write!(
+            out,
+            r#"<text class="tick" x="{:.1}" y="{:.1}" text-anchor="middle">{year}</text>"#,
+            px(i),
+            y_axis + 19.0
+        );
+    }
+    let mut legend: Vec<(String, String)> = Vec::new(); // (swatch markup, label)
+    if let Some(b) = band {
+        let n = x.len().min(b.lo.len()).min(b.hi.len());
+        let finite = (0..n).all(|i| b.lo[i].is_finite() && b.hi[i].is_finite());
+        if n > 0 && finite {
+            let mut pts: Vec<String> = (0..n)
+                .map(|i| format!("{:.1},{:.1}", px(i), py(b.hi[i])))
+                .collect();
+            pts.extend(
+                (0..n)
+                    .rev()
+                    .map(|i| format!("{:.1},{:.1}", px(i), py(b.lo[i]))),
+            );
+            let _ = write!(
+                out,
+                r#"<polygon class="lband" points="{}"><title>{}</title></polygon>"#,
+                pts.join(" "),
+                escape(&b.label)
+            );
+            legend.push((
+                r#"<rect class="lband" x="0" y="-9" width="22" height="12"/>"#.into(),
+                b.label.clone(),
+            ));
+        }
+    }
+    for s in series {
+        let dash = if s.dashed { " dashed" } else { "" };
+        let mut segment: Vec<String> = Vec::new();
+        let flush = |out: &mut String, seg: &mut Vec<String>| {
+            if seg.len() > 1 {
+                let _ = write!(
+                    out,
+                    r#"<polyline class="{}{dash}" points="{}"/>"#,
+                    s.class,
+                    seg.join(" ")
+                );
+            }
+            seg.clear();
+        };
+        for (i, v) in s.values.iter().enumerate().take(x.len()) {
+            if v.is_finite() {
+                segment.push(format!("{:.1},{:.1}", px(i), py(*v)));
+            } else {
+                flush(&mut out, &mut segment);
+            }
+        }
+        flush(&mut out, &mut segment);
+        for (i, v) in s.values.iter().enumerate().take(x.len()) {
+            if v.is_finite() {
+                let _ = write!(
+                    out,
+                    r#"<circle class="{}" cx="{:.1}" cy="{:.1}" r="3"><title>{} {}: {}</title></circle>"#,
+                    s.class,
+                    px(i),
+                    py(*v),
+                    escape(&s.label),
+                    x[i],
+                    escape(&fmt(*v))
+                );
+            }
+        }
+        legend.push((
+            format!(
+                r#"<line class="{}{dash}" x1="0" y1="-4" x2="22" y2="-4"/>"#,
+                s.class
+            ),
+            s.label.clone(),
+        ));
+    }
+    // the legend: one row above the plot, about 7 px a character
+    let mut lx = x0;
+    for (swatch, label) in &legend {
+        let _ = write!(
+            out,
+            r#"<g transform="translate({lx:.1},{:.1})">{swatch}<text x="28" y="0">{}</text></g>"#,
+            TOP - 8.0,
+            escape(label)
+        );
+        lx += 40.0 + 7.0 * label.chars().count() as f64;
+    }
     out.push_str("</svg>");
     out
 }
@@ -413,5 +602,42 @@ mod tests {
         // no bins (no draws): an empty chart, not a panic
         let empty = histogram("h", &[f64::NAN, f64::NAN], &[0], &[], None, &plain);
         assert!(!empty.contains("<rect"));
+    }
+    #[test]
+    fn a_line_chart_draws_each_series_its_band_and_breaks_at_a_gap() {
+        let svg = lines(
+            "t <x>",
+            &[2023, 2024, 2025],
+            &[
+                Series {
+                    label: "tekort".into(),
+                    values: vec![2100.0, 2366.7, 2633.3],
+                    class: "l3",
+                    dashed: false,
+                },
+                Series {
+                    label: "zonder ombuiging".into(),
+                    values: vec![1.0, f64::NAN, 3.0],
+                    class: "l2",
+                    dashed: true,
+                },
+            ],
+            Some(&Band {
+                label: "5–95%".into(),
+                lo: vec![0.0, 1.0, 2.0],
+                hi: vec![1.0, 2.0, 3.0],
+            }),
+            &plain,
+        );
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        assert!(svg.contains("t &lt;x&gt;"));
+        // one polyline for the full series; the broken one has no segment of two points
+        assert_eq!(svg.matches("<polyline").count(), 1);
+        assert_eq!(svg.matches("<circle").count(), 5);
+        assert_eq!(svg.matches("<polygon class=\"lband\"").count(), 1);
+        assert!(svg.contains(">2024</text>") && svg.contains("l2 dashed"));
+        assert!(svg.contains("<title>tekort 2023: 2100</title>"));
+        // no years: an empty chart, not a panic
+        assert!(!lines("e", &[], &[], None, &plain).contains("<polyline"));
     }
 }

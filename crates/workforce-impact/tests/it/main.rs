@@ -4,6 +4,7 @@ mod batch;
 mod builder_values;
 mod fuzz_regressions;
 mod hardening;
+mod html_report;
 mod ledger;
 mod ledger_errors;
 mod load_errors;
