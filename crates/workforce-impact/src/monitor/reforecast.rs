@@ -199,11 +199,13 @@ impl<'t> Plan<'t> {
                 return Err(Error::InvalidValue {
                     loc: r.value_loc.clone(),
                     message: format!(
-                        "realised {value} in {} carries to {carried} in {target} (realised / \
-                         planned = {} times the planned {planned_target}), outside the valid \
-                         range of '{}', which must be {}",
+                        "realised {value} in {} carries to {} in {target} (realised / planned \
+                         in {} = {} times the planned {planned_target} of {target}), outside the \
+                         valid range of '{}', which must be {}",
                         r.period,
-                        value / planned,
+                        crate::report::fmt_number(carried),
+                        r.period,
+                        crate::report::fmt_number(value / planned),
                         p.qualified,
                         p.valid_range_text()
                     ),

@@ -7,6 +7,7 @@ mod hardening;
 mod ledger;
 mod ledger_errors;
 mod load_errors;
+mod monitor;
 mod monte_carlo;
 mod nml_initiatives;
 mod overlap;
