@@ -31,7 +31,8 @@
 //! let m = model.monitor(&realised, &MonitorOptions::default()).unwrap();
 //! let row = &m.rows[0];
 //! // the default ramp runs linearly from 0 in 2023 to full in 2032: 4/9 of it in 2027
-//! let full = model.evaluate(&Default::default()).unwrap().initiative_totals[0];
+//! let n = model.initiatives.iter().position(|i| i.id == "fit-for-surgery").unwrap();
+//! let full = model.evaluate(&Default::default()).unwrap().initiative_totals[n];
 //! assert!((row.planned.unwrap() - full * 4.0 / 9.0).abs() < 1e-9);
 //! assert_eq!(row.status, Status::Behind);
 //! ```
