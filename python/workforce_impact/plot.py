@@ -582,11 +582,11 @@ def planned_vs_realised(monitoring: Monitoring, ax: Axes | None = None) -> Axes:
         labels.append(_short(f"{r.initiative} · {r.measure} · {r.period}", 60))
         if r.kind == "milestone":
             text = "mijlpaal behaald" if r.reached else "mijlpaal niet behaald"
-            ax.text(100, i, text, va="center", ha="center", fontsize=8,
+            ax.text(2, i, text, va="center", ha="left", fontsize=8,
                     color="#27ae60" if r.reached else "#c0392b")
             continue
         if r.planned == 0:
-            ax.text(100, i, "gepland 0", va="center", ha="center", fontsize=8)
+            ax.text(2, i, "gepland 0", va="center", ha="left", fontsize=8)
             continue
         pct = 100.0 * r.realised / r.planned
         ax.barh(i, pct, color=colors.get(r.status, "#7f8c8d"), height=0.6)
@@ -595,8 +595,9 @@ def planned_vs_realised(monitoring: Monitoring, ax: Axes | None = None) -> Axes:
     ax.axvline(100, color="black", linewidth=0.8, label="gepland")
     ax.set_yticks(range(len(t)))
     ax.set_yticklabels(labels, fontsize=8)
-    ax.invert_yaxis()
+    ax.set_ylim(len(t) - 0.5, -0.5)  # first row on top
     ax.set_xlabel("gerealiseerd als % van gepland")
     ax.set_title(f"Gerealiseerd tegen gepland ({monitoring.model})")
-    ax.legend(fontsize=7, loc="lower right")
+    ax.set_xlim(left=0)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return ax
