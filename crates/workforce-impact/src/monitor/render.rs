@@ -33,16 +33,8 @@ impl Monitoring {
         );
         let _ = writeln!(
             out,
-            "{:<26} {:<8} {:<28} {:>10} {:>10} {:>10} {:>8}  {:<11} {}",
-            "initiative",
-            "period",
-            "measure",
-            "planned",
-            "realised",
-            "deviation",
-            "rel",
-            "status",
-            "used"
+            "{:<26} {:<8} {:<28} {:>10} {:>10} {:>10} {:>8}  {:<11} used",
+            "initiative", "period", "measure", "planned", "realised", "deviation", "rel", "status",
         );
         for r in &self.rows {
             let measure: String = r.measure.chars().take(28).collect();

@@ -52,7 +52,10 @@ theme = "t"
 const HEAD: &str = "initiative,period,measure,value,source,note\n";
 
 fn model() -> Model {
-    Model::from_toml_str(MODEL, "synthetic.toml").unwrap()
+    match Model::from_toml_str(MODEL, "synthetic.toml") {
+        Ok(m) => m,
+        Err(e) => panic!("the synthetic model should load:\n{e}"),
+    }
 }
 
 fn realised(rows: &str) -> Realised {
