@@ -55,9 +55,9 @@ impl Period {
         let part = match part {
             None => PeriodPart::Year,
             Some(p) => {
-                let upper = p.to_ascii_uppercase();
-                let (kind, n) = upper.split_at(upper.len().min(1));
-                let n: u8 = match n {
+                let mut chars = p.chars();
+                let kind = chars.next().map(|c| c.to_ascii_uppercase());
+                let n: u8 = match chars.as_str() {
                     "1" => 1,
                     "2" => 2,
                     "3" => 3,
@@ -65,8 +65,8 @@ impl Period {
                     _ => return Err(bad()),
                 };
                 match (kind, n) {
-                    ("H", 1 | 2) => PeriodPart::Half(n),
-                    ("Q", _) => PeriodPart::Quarter(n),
+                    (Some('H'), 1 | 2) => PeriodPart::Half(n),
+                    (Some('Q'), _) => PeriodPart::Quarter(n),
                     _ => return Err(bad()),
                 }
             }

@@ -497,3 +497,52 @@ fn a_realised_sheet_reads_like_csv_and_names_its_cells() {
     let out = model().monitor(&r, &MonitorOptions::default()).unwrap();
     assert!(close(out.reforecast.total, 18.4));
 }
+
+#[test]
+fn realised_exactly_as_planned_reforecasts_the_plan() {
+    let m = model();
+    let stated = m
+        .monitor(
+            &realised("a,2025-Q3,persons,1,s,\n"),
+            &MonitorOptions::default(),
+        )
+        .unwrap();
+    let planned = stated.rows[0].planned.unwrap(); // 5 + 0.75 x (10 - 5)
+    assert!(close(planned, 8.75));
+    let rows = format!(
+        "a,2025-Q3,persons,{planned},s,\nb,2026-H1,growth,{},s,\nb,2024,cut,10%,s,\n",
+        0.1 + 0.5 * 0.05
+    );
+    let out = m
+        .monitor(&realised(&rows), &MonitorOptions::default())
+        .unwrap();
+    assert!(
+        out.rows.iter().all(|r| r.status == Status::OnTrack),
+        "{:?}",
+        out.rows
+    );
+    assert!(close(out.reforecast.total, out.reforecast.planned_total));
+    assert!(close(out.reforecast.share, out.reforecast.planned_share));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+    /// Any text read as realised data, and monitored, gives a result or typed errors.
+    #[test]
+    fn arbitrary_text_never_panics(body in "[a-z0-9,.%#:\\-\" \\nHQé]{0,120}") {
+        let m = model();
+        for text in [format!("{HEAD}{body}"), body.clone()] {
+            if let Ok(r) = Realised::from_csv_str(&text, "p.csv") {
+                let _ = m.monitor(&r, &MonitorOptions::default());
+            }
+        }
+    }
+
+    /// Any period that reads prints as itself, upper case.
+    #[test]
+    fn periods_round_trip(year in 1000i32..9999, part in 0u8..7) {
+        let text = match part { 0 => format!("{year}"), 1 | 2 => format!("{year}-h{part}"), p => format!("{year}-q{}", p - 2) };
+        let p = Period::parse(&text).unwrap();
+        proptest::prop_assert_eq!(p.to_string(), text.to_uppercase());
+    }
+}
