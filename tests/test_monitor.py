@@ -193,3 +193,19 @@ def test_a_realised_sheet_of_a_workbook(tmp_path: Path, model: wi.Model) -> None
     sheet.delete_rows(3)
     book.save(path)
     assert model.monitor(path).reforecast()["total"] == pytest.approx(18.4)
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+
+@given(st.text(alphabet="ab0123456789,.%#:-\" \nHQé", max_size=120))
+def test_arbitrary_realised_text_raises_only_typed_errors(body: str) -> None:
+    model = wi.Model.from_toml(SYNTHETIC)
+    for text in ("initiative,period,measure,value,source\n" + body, body):
+        try:
+            model.monitor(wi.Realised.from_csv(text, "h.csv"))
+        except wi.WorkforceImpactError as e:
+            # a typed error of the input, never the guard's message for a Rust panic
+            assert type(e) is not wi.WorkforceImpactError, str(e)
+            assert "internal error" not in str(e)
+            assert all(m.startswith("h.csv") for m in e.errors), e.errors

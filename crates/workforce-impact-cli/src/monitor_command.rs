@@ -17,7 +17,8 @@ pub struct MonitorArgs {
     /// lines are comments) or an .xlsx workbook with a sheet 'Realised' in that layout.
     realised: String,
     /// Status threshold, as a fraction of the planned value, for both behind and ahead
-    /// (default 0.1: more than 10% below plan is behind, more than 10% above is ahead).
+    /// (default 0.1: off plan by more than 10% in the direction that frees fewer persons is
+    /// behind, in the other direction ahead).
     #[arg(long, value_name = "FRACTION")]
     threshold: Option<f64>,
     /// The behind threshold alone (overrides --threshold).
