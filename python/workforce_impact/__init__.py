@@ -23,6 +23,7 @@ from workforce_impact._core import limits as _limits
 from workforce_impact._model import Evaluation, Explanation, Model, builtins, sectors
 from workforce_impact._montecarlo import MonteCarloResult, MonteCarloShard
 from workforce_impact._trajectory import Horizon, Trajectory
+from workforce_impact._monitor import Monitoring, Realised, read_realised
 from workforce_impact._trajectory_montecarlo import TrajectoryMonteCarloResult, monte_carlo_regions
 from workforce_impact._regions import RegionTable, evaluate_regions, regions_from_csv
 from workforce_impact.distributions import (
@@ -67,6 +68,9 @@ __all__ = [
     "Trajectory",
     "TrajectoryMonteCarloResult",
     "monte_carlo_regions",
+    "Monitoring",
+    "Realised",
+    "read_realised",
     "RegionTable",
     "regions_from_csv",
     "evaluate_regions",

@@ -24,9 +24,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
     from workforce_impact import Evaluation, MonteCarloResult, Trajectory
+    from workforce_impact._monitor import Monitoring
     from workforce_impact._trajectory_montecarlo import TrajectoryMonteCarloResult
 
-__all__ = ["waterfall", "published_vs_computed", "by_sector", "tornado", "share_distribution", "sobol", "overlap", "trajectory", "trajectory_fan", "regions", "ledger_matrix", "party_balance"]
+__all__ = ["waterfall", "published_vs_computed", "by_sector", "tornado", "share_distribution", "sobol", "overlap", "trajectory", "trajectory_fan", "regions", "ledger_matrix", "party_balance", "planned_vs_realised"]
 
 _SHORTAGE = "#c0392b"
 _SAVING = "#2e86c1"
@@ -557,4 +558,49 @@ def party_balance(evaluation: Evaluation, agreement: str | None = None, ax: Axes
     title = "Inleg en opbrengst per partij"
     ax.set_title(title + (f" (verrekening '{agreement}')" if agreement else ""))
     ax.legend(fontsize=7)
+    return ax
+
+
+def planned_vs_realised(monitoring: Monitoring, ax: Axes | None = None) -> Axes:
+    """Realised as a percentage of planned, one bar per realised figure (initiative,
+    measure, period), coloured by status, with the plan at 100% and the thresholds
+    shaded; milestones are listed as reached or not.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import workforce_impact as wi
+    >>> m = wi.Model.builtin("nml-2023").monitor("tests/data/realised-example.csv")
+    >>> ax = wi.plot.planned_vs_realised(m)
+    >>> ax.get_xlabel()
+    'gerealiseerd als % van gepland'
+    """
+    t = monitoring.table()
+    behind, ahead = monitoring.thresholds
+    colors = {"on track": "#7f8c8d", "behind": "#c0392b", "ahead": "#27ae60"}
+    ax = _axes(ax, (8.0, max(3.0, 0.35 * len(t) + 1.5)))
+    labels = []
+    for i, r in enumerate(t.itertuples(index=False)):
+        labels.append(_short(f"{r.initiative} · {r.measure} · {r.period}", 60))
+        if r.kind == "milestone":
+            text = "mijlpaal behaald" if r.reached else "mijlpaal niet behaald"
+            ax.text(2, i, text, va="center", ha="left", fontsize=8,
+                    color="#27ae60" if r.reached else "#c0392b")
+            continue
+        if r.planned == 0:
+            ax.text(2, i, "gepland 0", va="center", ha="left", fontsize=8)
+            continue
+        pct = 100.0 * r.realised / r.planned
+        ax.barh(i, pct, color=colors.get(r.status, "#7f8c8d"), height=0.6)
+    ax.axvspan(100 * (1 - behind), 100 * (1 + ahead), color="#d5dbdb", alpha=0.5, zorder=0,
+               label="op koers")
+    ax.axvline(100, color="black", linewidth=0.8, label="gepland")
+    ax.set_yticks(range(len(t)))
+    ax.set_yticklabels(labels, fontsize=8)
+    ax.set_ylim(len(t) - 0.5, -0.5)  # first row on top
+    ax.set_xlabel("gerealiseerd als % van gepland")
+    ax.set_title(f"Gerealiseerd tegen gepland ({monitoring.model})")
+    ax.set_xlim(left=0)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return ax

@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 mod ledger_command;
+mod monitor_command;
 mod overlap_command;
 mod provenance_commands;
 mod regions_command;
@@ -95,6 +96,9 @@ enum Command {
     Template(workbook_commands::TemplateArgs),
     /// The model carried to every region of a region table: persons, shortage and share.
     Regions(regions_command::RegionsArgs),
+    /// Realised figures against planned ones (status by thresholds) and the re-forecast of
+    /// the target year: `monitor MODEL realised.csv [--threshold 0.1] [--draws N]`.
+    Monitor(monitor_command::MonitorArgs),
     /// Who invests, who benefits: the ledger per party and initiative, the matrix and the
     /// settlement of the model's shared-savings agreements.
     Ledger(ledger_command::LedgerArgs),
@@ -257,6 +261,7 @@ fn run(cli: Cli, out: &mut String) -> Result<(), String> {
         Command::Template(args) => workbook_commands::template(out, &args),
         Command::Regions(args) => regions_command::regions(out, &args),
         Command::Ledger(args) => ledger_command::ledger(out, &args),
+        Command::Monitor(args) => monitor_command::monitor(out, &args),
         Command::Provenance { model, args } => {
             provenance_commands::provenance(out, &load(&model)?, &args)
         }

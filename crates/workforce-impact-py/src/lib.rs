@@ -5,6 +5,7 @@ mod convert;
 mod errors;
 mod ledger;
 mod model;
+mod monitor;
 mod overlap;
 mod provenance;
 mod published;
@@ -61,6 +62,9 @@ mod _core {
     #[cfg(feature = "xlsx")]
     #[pymodule_export]
     use crate::xlsx::{read_excel, write_excel, write_excel_template};
+
+    #[pymodule_export]
+    use crate::monitor::{monitor, PyRealised};
 
     #[pymodule_export]
     use crate::regions::{evaluate_regions, scale_to, split_readings, PyRegionTable};

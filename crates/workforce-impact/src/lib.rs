@@ -194,6 +194,7 @@ pub mod io;
 pub mod ledger;
 pub mod limits;
 pub mod model;
+pub mod monitor;
 pub mod overlap;
 pub mod provenance;
 pub mod published;

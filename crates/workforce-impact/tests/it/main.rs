@@ -8,6 +8,7 @@ mod html_report;
 mod ledger;
 mod ledger_errors;
 mod load_errors;
+mod monitor;
 mod monte_carlo;
 mod nml_initiatives;
 mod overlap;
