@@ -187,14 +187,16 @@ pub struct CashFlows {
 }
 
 /// The payback year of yearly net flows `(year, net)` in year order: the first year from
-/// which the cumulative sum is >= 0 in that and every later year; `None` when it ends
-/// negative (or there are no flows).
+/// which the cumulative sum is >= 0 in that and every later year (within rounding: 10^-9
+/// of the largest flow); `None` when it ends negative (or there are no flows).
 pub fn payback_year(flows: &[(i32, f64)]) -> Option<i32> {
+    // Rounding (a yearly euro is stored per day) must not turn an exact 0 into a loss.
+    let tolerance = 1e-9 * flows.iter().map(|f| f.1.abs()).fold(0.0, f64::max);
     let mut cumulative = 0.0;
     let mut since = None;
     for &(year, net) in flows {
         cumulative += net;
-        if cumulative >= 0.0 {
+        if cumulative >= -tolerance {
             since.get_or_insert(year);
         } else {
             since = None;
@@ -540,9 +542,11 @@ fn party_years(
 ) -> Vec<PartyYear> {
     let mut out = Vec::with_capacity(parties.len() * years.len());
     for p in parties {
+        let has_eur = (rows.iter()).any(|r| r.party == *p && r.eur.is_some());
         let mut cumulative: Option<f64> = None;
         for &y in years {
-            let (mut persons, mut fte, mut eur) = (0.0, None, None);
+            let (mut persons, mut fte) = (0.0, None);
+            let mut eur = has_eur.then_some(0.0);
             for r in rows {
                 if r.party != *p || r.year != y || r.kind == CashKind::Net {
                     continue;

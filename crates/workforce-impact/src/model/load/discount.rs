@@ -29,7 +29,11 @@ impl Loader<'_> {
             };
             if let Some(r) = literal {
                 if let Some(why) = bad_rate(r) {
-                    self.push_model_error(&ctx, Some(span), format!("[ledger] discount_rate: {why}"));
+                    self.push_model_error(
+                        &ctx,
+                        Some(span),
+                        format!("[ledger] discount_rate: {why}"),
+                    );
                     return None;
                 }
                 return Some(DiscountRate::Rate(r));
@@ -43,7 +47,17 @@ impl Loader<'_> {
                 ..ctx.clone()
             };
             let slot = self.ledger_param(&pctx, name, span.clone())?;
-            self.ledger_dim(&pctx, slot, &[Dimension::NONE], "a discount rate", span.clone())?;
+            let dim = self.params[slot].unit.dim;
+            if dim != Dimension::NONE {
+                let loc = self.loc(&pctx, Some(span));
+                self.errors.push(crate::error::Error::Unit {
+                    loc,
+                    message: format!(
+                        "parameter '{name}' is in {dim}, but a discount rate must be a plain fraction (unit \"1\", e.g. \"3%\")"
+                    ),
+                });
+                return None;
+            }
             if let Some(why) = bad_rate(self.params[slot].value) {
                 self.push_model_error(&pctx, Some(span), format!("[ledger] discount_rate: {why}"));
                 return None;

@@ -45,7 +45,12 @@ enum Resolved {
 impl Loader<'_> {
     /// The slot of parameter `name` (qualified), or an [`Error::UnknownParameter`] at
     /// `span`.
-    pub(super) fn ledger_param(&mut self, ctx: &Ctx, name: &str, span: Range<usize>) -> Option<usize> {
+    pub(super) fn ledger_param(
+        &mut self,
+        ctx: &Ctx,
+        name: &str,
+        span: Range<usize>,
+    ) -> Option<usize> {
         if let Some(&slot) = self.index.get(name) {
             return Some(slot);
         }
@@ -446,7 +451,11 @@ impl Loader<'_> {
                 if m.year.is_some() && m.kind != MoneyKind::Investment {
                     self.push_model_error(&ctx.field("year"), Some(m.formula.span()), "only an investment (one-off) has a year; a running cost or saving counts in every year (today: the target year)".into());
                 }
-                if let Some(y) = m.year.as_ref().filter(|y| !self.horizon.contains(*y.get_ref())) {
+                if let Some(y) = m
+                    .year
+                    .as_ref()
+                    .filter(|y| !self.horizon.contains(*y.get_ref()))
+                {
                     let (h, span) = (self.horizon, y.span());
                     let y = *y.get_ref();
                     self.push_model_error(&ctx.field("year"), Some(span), format!("investment year {y} lies outside the horizon {}..={} (set [model] start_year to include it)", h.start_year, h.target_year));
