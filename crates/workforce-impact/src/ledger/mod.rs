@@ -36,6 +36,7 @@
 
 mod agreement;
 pub mod cashflow;
+mod cashflow_render;
 mod money;
 mod parties;
 mod render;
