@@ -3,6 +3,7 @@
 
 mod convert;
 mod errors;
+mod cashflow;
 mod ledger;
 mod model;
 mod overlap;
@@ -54,6 +55,9 @@ mod _core {
 
     #[pymodule_export]
     use crate::ledger::{ledger, ledger_monte_carlo, parties, settlement};
+
+    #[pymodule_export]
+    use crate::cashflow::cash_flows;
 
     #[pymodule_export]
     use crate::published::{published_figures, published_versions};
