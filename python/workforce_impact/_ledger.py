@@ -235,6 +235,15 @@ class LedgerBuilderMixin:
         sectors.setdefault(sector, {}).update({k: v for k, v in entry.items() if v is not None})
         return self
 
+    def discounting(self, rate: float | str, *, base_year: int | None = None) -> Any:
+        """Sets ``[ledger] discount_rate`` (a dimensionless parameter's name, ``"3%"`` or
+        ``0.03``) and optionally ``base_year``, year 0 of the cash flows' net present value."""
+        ledger = self._data.setdefault("ledger", {})
+        ledger["discount_rate"] = rate
+        if base_year is not None:
+            ledger["base_year"] = base_year
+        return self
+
     def money(
         self,
         initiative: str,
