@@ -1,9 +1,9 @@
 //! `workforce_impact._core`: the Python bindings of the workforce-impact core. They only
 //! convert; the Python face (pandas, plots, builder) is in `python/workforce_impact/`.
 
+mod cashflow;
 mod convert;
 mod errors;
-mod cashflow;
 mod ledger;
 mod model;
 mod overlap;

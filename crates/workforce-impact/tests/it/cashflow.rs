@@ -32,7 +32,7 @@ fn all_close(a: &[(i32, f64)], b: &[(i32, f64)]) -> bool {
 fn eur_of(flows: &CashFlows, party: &str) -> Vec<(i32, f64)> {
     (flows.party_years.iter())
         .filter(|p| p.party == party)
-        .map(|p| (p.year, p.eur.unwrap()))
+        .map(|p| (p.year, p.eur.expect("the party has euros")))
         .collect()
 }
 
@@ -180,8 +180,7 @@ fn settlement_per_year_sums_to_zero_and_moves_the_payback() {
     let zv = &flows.summary[1];
     assert!(close(zv.eur.unwrap(), 75_000.0));
     let cum_transfers = (flows.rows.iter())
-        .filter(|r| r.kind == CashKind::Transfer && r.party == "gemeente")
-        .last()
+        .rfind(|r| r.kind == CashKind::Transfer && r.party == "gemeente")
         .and_then(|r| r.cumulative);
     assert!(close(cum_transfers.unwrap(), 75_000.0));
 }
@@ -191,8 +190,8 @@ fn settlement_per_year_sums_to_zero_and_moves_the_payback() {
 /// ramp start year instead of the target year: left out).
 fn target_year_matches_the_ledger(model: &Model) {
     let overrides = Overrides::default();
-    let flows = model.cash_flows(&overrides, None).unwrap();
-    let eval = model.evaluate(&overrides).unwrap();
+    let flows = model.cash_flows(&overrides, None).expect("cash flows");
+    let eval = model.evaluate(&overrides).expect("evaluates");
     let ledger = model.ledger(&eval);
     let target = model.horizon().target_year;
     let mut compared = 0;
@@ -211,7 +210,9 @@ fn target_year_matches_the_ledger(model: &Model) {
         .filter(|r| r.kind != EntryKind::Net)
         .filter(|r| {
             !(r.kind == EntryKind::Invested
-                && investment_labels.contains(r.label.as_ref().unwrap()))
+                && r.label
+                    .as_ref()
+                    .is_some_and(|l| investment_labels.contains(l)))
         })
         .collect();
     assert_eq!(ours.len(), theirs.len());
