@@ -444,3 +444,35 @@ fn a_base_year_outside_the_horizon_and_an_unknown_agreement_are_refused() {
     let expect = -100_000.0 * 1.05 + (0..5).map(|t| 30_000.0 * 1.05f64.powi(-t)).sum::<f64>();
     assert!((flows.summary[1].npv.unwrap() - expect).abs() < 1e-6);
 }
+
+mod invariants {
+    use proptest::prelude::*;
+    use workforce_impact::ledger::{npv, payback_year};
+
+    proptest! {
+        /// The payback year is the first year from which every cumulative sum is >= 0 (up
+        /// to the rounding tolerance), and NPV at 0% is the plain sum.
+        #[test]
+        fn payback_and_npv_follow_their_definitions(
+            nets in prop::collection::vec(-1e6f64..1e6, 1..30),
+            rate in 0.0f64..0.3,
+        ) {
+            let flows: Vec<(i32, f64)> = nets.iter().enumerate().map(|(i, &v)| (2025 + i as i32, v)).collect();
+            let tol = 1e-9 * nets.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+            let mut cumulative = Vec::new();
+            let mut sum = 0.0;
+            for &(_, v) in &flows {
+                sum += v;
+                cumulative.push(sum);
+            }
+            let expect = (0..flows.len())
+                .find(|&i| cumulative[i..].iter().all(|&c| c >= -tol))
+                .map(|i| flows[i].0);
+            prop_assert_eq!(payback_year(&flows), expect);
+            prop_assert!((npv(&flows, 0.0, 2025) - sum).abs() <= 1e-9 * nets.iter().map(|v| v.abs()).sum::<f64>().max(1.0));
+            // discounting never grows the magnitude of a later flow
+            let d = npv(&flows, rate, 2025);
+            prop_assert!(d.abs() <= nets.iter().map(|v| v.abs()).sum::<f64>() + 1e-6);
+        }
+    }
+}
