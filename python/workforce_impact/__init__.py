@@ -18,6 +18,7 @@ from __future__ import annotations
 from workforce_impact._builder import ModelBuilder, component
 from workforce_impact._excel import write_excel_template
 from workforce_impact._ledger import Settlement
+from workforce_impact._cashflow import CashFlows
 from workforce_impact._core import __version__
 from workforce_impact._core import limits as _limits
 from workforce_impact._model import Evaluation, Explanation, Model, builtins, sectors
@@ -57,6 +58,7 @@ __all__ = [
     "Evaluation",
     "Explanation",
     "Settlement",
+    "CashFlows",
     "ModelBuilder",
     "component",
     "builtins",

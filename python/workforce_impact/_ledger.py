@@ -126,21 +126,25 @@ class LedgerEvaluationMixin:
         >>> abs(float(s.parties["transfer"].sum())) < 1e-6
         True
         """
-        import pandas as pd
+        return _settlement_from(_core.settlement(self._core, str(agreement_id)))  # type: ignore[attr-defined]
 
-        s = _core.settlement(self._core, str(agreement_id))  # type: ignore[attr-defined]
-        parties = pd.DataFrame(
-            [{"year": y["year"], **p} for y in s["years"] for p in y["parties"]],
-            columns=["party", "year", "invested", "gained", "net_before", "recovered", "shared", "transfer", "net_after"],
-        )
-        transfers = pd.DataFrame(
-            [t for y in s["years"] for t in y["transfers"]], columns=["from", "to", "year", "amount"]
-        )
-        years = pd.DataFrame(
-            [{k: y[k] for k in ("year", "savings", "counted", "paid", "reason")} for y in s["years"]],
-            columns=["year", "savings", "counted", "paid", "reason"],
-        )
-        return Settlement(s["agreement"], s["name"], s["unit"], parties, transfers, years)
+
+def _settlement_from(s: Mapping[str, Any]) -> Settlement:
+    """A :class:`Settlement` from the core's settlement dict."""
+    import pandas as pd
+
+    parties = pd.DataFrame(
+        [{"year": y["year"], **p} for y in s["years"] for p in y["parties"]],
+        columns=["party", "year", "invested", "gained", "net_before", "recovered", "shared", "transfer", "net_after"],
+    )
+    transfers = pd.DataFrame(
+        [t for y in s["years"] for t in y["transfers"]], columns=["from", "to", "year", "amount"]
+    )
+    years = pd.DataFrame(
+        [{k: y[k] for k in ("year", "savings", "counted", "paid", "reason")} for y in s["years"]],
+        columns=["year", "savings", "counted", "paid", "reason"],
+    )
+    return Settlement(s["agreement"], s["name"], s["unit"], parties, transfers, years)
 
 
 class LedgerModelMixin:
@@ -229,6 +233,15 @@ class LedgerBuilderMixin:
         entry = {"provider": provider, "financier": financier, "cost_rate": cost_rate, "part_time_factor": part_time_factor}
         sectors = self._data.setdefault("ledger", {}).setdefault("sectors", {})
         sectors.setdefault(sector, {}).update({k: v for k, v in entry.items() if v is not None})
+        return self
+
+    def discounting(self, rate: float | str, *, base_year: int | None = None) -> Any:
+        """Sets ``[ledger] discount_rate`` (a dimensionless parameter's name, ``"3%"`` or
+        ``0.03``) and optionally ``base_year``, year 0 of the cash flows' net present value."""
+        ledger = self._data.setdefault("ledger", {})
+        ledger["discount_rate"] = rate
+        if base_year is not None:
+            ledger["base_year"] = base_year
         return self
 
     def money(

@@ -15,6 +15,7 @@ from workforce_impact._trajectory import TrajectoryMixin
 from workforce_impact._trajectory_montecarlo import TrajectoryMonteCarloMethods
 from workforce_impact._regions import RegionsMixin
 from workforce_impact._ledger import LedgerModelMixin
+from workforce_impact._cashflow import CashFlowsMixin
 from workforce_impact._monitor import MonitorMixin
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -120,7 +121,9 @@ def _groups(
     return [(str(g), [str(m) for m in members]) for g, members in dict(groups).items()]
 
 
-class Model(TrajectoryMixin, TrajectoryMonteCarloMethods, ExcelMixin, RegionsMixin, LedgerModelMixin, MonitorMixin):
+class Model(
+    TrajectoryMixin, TrajectoryMonteCarloMethods, ExcelMixin, RegionsMixin, LedgerModelMixin, MonitorMixin, CashFlowsMixin
+):
     """A loaded, unit-checked model of a portfolio of initiatives.
 
     Load one with :meth:`builtin`, :meth:`from_file`, :meth:`from_toml` or build one

@@ -23,11 +23,11 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     from matplotlib.axes import Axes
 
-    from workforce_impact import Evaluation, MonteCarloResult, Trajectory
+    from workforce_impact import CashFlows, Evaluation, MonteCarloResult, Trajectory
     from workforce_impact._monitor import Monitoring
     from workforce_impact._trajectory_montecarlo import TrajectoryMonteCarloResult
 
-__all__ = ["waterfall", "published_vs_computed", "by_sector", "tornado", "share_distribution", "sobol", "overlap", "trajectory", "trajectory_fan", "regions", "ledger_matrix", "party_balance", "planned_vs_realised"]
+__all__ = ["waterfall", "published_vs_computed", "by_sector", "tornado", "share_distribution", "sobol", "overlap", "trajectory", "trajectory_fan", "regions", "ledger_matrix", "party_balance", "planned_vs_realised", "cash_flows"]
 
 _SHORTAGE = "#c0392b"
 _SAVING = "#2e86c1"
@@ -603,4 +603,39 @@ def planned_vs_realised(monitoring: Monitoring, ax: Axes | None = None) -> Axes:
     ax.set_title(f"Gerealiseerd tegen gepland ({monitoring.model})")
     ax.set_xlim(left=0)
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    return ax
+
+
+def cash_flows(flows: CashFlows | pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """The cumulative net euros per party by year (:meth:`Model.cash_flows`), with the
+    zero line: where a party's line crosses it for good is its payback year.
+
+    ``flows`` is a :class:`CashFlows` or its ``by_year`` frame (columns ``party``,
+    ``year``, ``cumulative``). Parties without euros are left out.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import workforce_impact as wi
+    >>> flows = wi.Model.builtin("beweeghuis-artrose").cash_flows()
+    >>> ax = wi.plot.cash_flows(flows)
+    >>> ax.get_ylabel(), ax.get_xlabel()
+    ('cumulatief netto (EUR)', 'jaar')
+    >>> len(ax.get_lines()) - 1  # one line per party with euros, and the zero line
+    6
+    """
+    df = flows.by_year if hasattr(flows, "by_year") else flows
+    ax = _axes(ax, (8.0, 4.5))
+    for party, rows in df.groupby("party", sort=False):
+        if rows["cumulative"].notna().any():
+            ax.plot(rows["year"], rows["cumulative"], marker=".", label=str(party))
+    ax.axhline(0, color="grey", linewidth=0.8)
+    ax.set_xlabel("jaar")
+    ax.set_ylabel("cumulatief netto (EUR)")
+    ax.set_title("Kasstromen per partij: cumulatief netto per jaar")
+    from matplotlib.ticker import FuncFormatter
+
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}".replace(",", ".")))
+    ax.legend(fontsize=7)
     return ax

@@ -3,7 +3,7 @@
 
 use clap::Args;
 use workforce_impact::ledger::TextFormat;
-use workforce_impact::Model;
+use workforce_impact::{Model, Overrides};
 use workforce_impact_cli::parse_overrides;
 
 use crate::Format;
@@ -22,11 +22,18 @@ pub struct LedgerArgs {
     /// Settle only this agreement (default: every agreement of the model).
     #[arg(long, value_name = "ID")]
     agreement: Option<String>,
+    /// Cash flows over the horizon instead: per party and year, cumulative, payback year
+    /// and NPV at `[ledger] discount_rate` (settled by --agreement when given).
+    #[arg(long)]
+    years: bool,
 }
 
 pub fn ledger(out: &mut String, args: &LedgerArgs) -> Result<(), String> {
     let model = Model::load(&args.model).map_err(|e| e.to_string())?;
     let overrides = parse_overrides(args.overrides.iter().map(String::as_str), "--set")?;
+    if args.years {
+        return cash_flows(out, &model, &overrides, args);
+    }
     let eval = model.evaluate(&overrides).map_err(|e| e.to_string())?;
     let ids: Vec<String> = match &args.agreement {
         Some(id) => vec![id.clone()],
@@ -54,6 +61,26 @@ pub fn ledger(out: &mut String, args: &LedgerArgs) -> Result<(), String> {
             });
             serde_json::to_string_pretty(&value).map_err(|e| e.to_string())? + "\n"
         }
+    };
+    out.push_str(&text);
+    Ok(())
+}
+
+/// `ledger --years`: the cash flows per party and year and the payback / NPV summary.
+fn cash_flows(
+    out: &mut String,
+    model: &Model,
+    overrides: &Overrides,
+    args: &LedgerArgs,
+) -> Result<(), String> {
+    let flows = model
+        .cash_flows(overrides, args.agreement.as_deref())
+        .map_err(|e| e.to_string())?;
+    let text = match args.format {
+        Format::Table => flows.render(TextFormat::Table),
+        Format::Markdown => flows.render(TextFormat::Markdown),
+        Format::Csv => flows.render(TextFormat::Csv),
+        Format::Json => serde_json::to_string_pretty(&flows).map_err(|e| e.to_string())? + "\n",
     };
     out.push_str(&text);
     Ok(())

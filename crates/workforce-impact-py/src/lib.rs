@@ -1,6 +1,7 @@
 //! `workforce_impact._core`: the Python bindings of the workforce-impact core. They only
 //! convert; the Python face (pandas, plots, builder) is in `python/workforce_impact/`.
 
+mod cashflow;
 mod convert;
 mod errors;
 mod ledger;
@@ -55,6 +56,9 @@ mod _core {
 
     #[pymodule_export]
     use crate::ledger::{ledger, ledger_monte_carlo, parties, settlement};
+
+    #[pymodule_export]
+    use crate::cashflow::cash_flows;
 
     #[pymodule_export]
     use crate::published::{published_figures, published_versions};

@@ -11,9 +11,11 @@
 //! persons, FTE, EUR) and [`Ledger::matrix`] the parties × initiatives table;
 //! [`Model::settlement`](crate::Model::settlement) settles an `[[agreements]]` entry.
 //!
-//! The ledger is single-year today: every yearly flow counts in the model's target year
-//! and the `year` column is that year (an investment may name its own year). Cash flows
-//! over years, payback year and net present value follow with the years capability.
+//! [`Model::ledger`](crate::Model::ledger) is single-year: every yearly flow counts in the
+//! model's target year and the `year` column is that year (an investment may name its own
+//! year). [`Model::cash_flows`](crate::Model::cash_flows) is the ledger over the horizon:
+//! cash flows per year, payback year and net present value ([`cashflow`] for the
+//! conventions).
 //!
 //! The worked example of issue 9, which [`settle`] reproduces exactly: the gemeente
 //! invests €200,000 a year, the zorgverzekeraar saves €800,000 a year; investors recover
@@ -33,6 +35,8 @@
 //! ```
 
 mod agreement;
+pub mod cashflow;
+mod cashflow_render;
 mod money;
 mod parties;
 mod render;
@@ -42,6 +46,9 @@ mod uncertainty;
 pub use agreement::{
     settle, Agreement, Amount, Balance, Gate, Outcome, PartySettlement, Rules, Settlement,
     Transfer, Truncate, YearSettlement,
+};
+pub use cashflow::{
+    npv, payback_year, CashFlowRow, CashFlows, CashKind, DiscountRate, PartySummary, PartyYear,
 };
 pub use money::MoneyEntry;
 pub use parties::{

@@ -14,7 +14,9 @@ pub struct MoneyEntry {
     pub party: usize,
     /// A short label.
     pub label: Option<String>,
-    /// The year it falls in; `None` is the model's target year.
+    /// The year it falls in (inside the horizon); `None` is the model's target year in the
+    /// single-year ledger, the initiative's ramp start year in the cash flows
+    /// ([`Model::investment_year`](crate::Model::investment_year)).
     pub year: Option<i32>,
     /// The formula as written.
     pub text: String,

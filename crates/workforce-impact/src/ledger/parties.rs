@@ -2,7 +2,7 @@
 //! is made of once loaded.
 
 use super::money::MoneyEntry;
-use super::Agreement;
+use super::{Agreement, DiscountRate};
 use crate::model::file::ledger::{Role, StaffTo};
 use crate::model::Sector;
 
@@ -121,6 +121,11 @@ pub struct LedgerSpec {
     pub money: Vec<Vec<MoneyEntry>>,
     /// The shared-savings agreements, in file order.
     pub agreements: Vec<Agreement>,
+    /// `[ledger] discount_rate`: the cash flows' net present value needs it.
+    pub discount_rate: Option<DiscountRate>,
+    /// `[ledger] base_year`: year 0 of the discounting; the horizon's first year when
+    /// `None`.
+    pub base_year: Option<i32>,
 }
 
 impl LedgerSpec {

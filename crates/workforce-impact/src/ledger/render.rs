@@ -15,12 +15,12 @@ pub enum TextFormat {
     Csv,
 }
 
-fn opt(v: Option<f64>) -> String {
+pub(super) fn opt(v: Option<f64>) -> String {
     v.map_or_else(|| "-".to_string(), |x| fmt_number(round(x)))
 }
 
 /// A CSV cell: the number in full, empty when missing.
-fn raw(v: Option<f64>) -> String {
+pub(super) fn raw(v: Option<f64>) -> String {
     v.map_or_else(String::new, |x| x.to_string())
 }
 
@@ -32,7 +32,7 @@ fn round(x: f64) -> f64 {
     }
 }
 
-fn table(out: &mut String, format: TextFormat, head: &[&str], rows: &[Vec<String>]) {
+pub(super) fn table(out: &mut String, format: TextFormat, head: &[&str], rows: &[Vec<String>]) {
     match format {
         TextFormat::Markdown => {
             out.push_str(&format!("| {} |\n", head.join(" | ")));

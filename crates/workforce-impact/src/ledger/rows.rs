@@ -254,7 +254,13 @@ impl Model {
     /// [`crate::ledger::settle`]. Errors with [`Error::Model`] naming the agreement ids
     /// when there is no such agreement.
     pub fn settlement(&self, eval: &Evaluation, id: &str) -> Result<Settlement, Error> {
-        let agreement = self.ledger.agreement(id).ok_or_else(|| {
+        let agreement = self.agreement_or_error(id)?;
+        Ok(self.settle_with(agreement, &self.ledger(eval), &eval.values))
+    }
+
+    /// Agreement `id`, or an [`Error::Model`] naming the agreements there are.
+    pub(crate) fn agreement_or_error(&self, id: &str) -> Result<&Agreement, Error> {
+        self.ledger.agreement(id).ok_or_else(|| {
             let ids: Vec<&str> = self
                 .ledger
                 .agreements
@@ -275,8 +281,7 @@ impl Model {
                     )
                 },
             }
-        })?;
-        Ok(self.settle_with(agreement, &self.ledger(eval), &eval.values))
+        })
     }
 
     /// Settles `agreement` on `ledger` with parameter values `values` (base units).
@@ -394,7 +399,7 @@ impl Evaluation {
 }
 
 /// The labels of initiative `n`'s components, as in its evaluation's component list.
-fn component_labels(model: &Model, n: usize) -> Vec<Option<String>> {
+pub(crate) fn component_labels(model: &Model, n: usize) -> Vec<Option<String>> {
     use crate::model::Body;
     match &model.initiatives[n].body {
         Body::Components(cs) => cs.iter().map(|c| c.label.clone()).collect(),

@@ -33,6 +33,7 @@ mod time;
 // Region bases and nesting, `region.*`, `scales_with` / `from_base` / `share_of`.
 mod regions;
 // Parties, the sector → party mapping, cost rates, money entries and agreements.
+mod discount;
 mod ledger;
 
 fn is_identifier(s: &str) -> bool {

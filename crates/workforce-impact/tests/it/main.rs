@@ -2,6 +2,7 @@
 
 mod batch;
 mod builder_values;
+mod cashflow;
 mod fuzz_regressions;
 mod hardening;
 mod html_report;

@@ -92,6 +92,15 @@ pub struct LedgerFile {
     /// Per sector id: its parties and cost rate.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub sectors: IndexMap<String, SectorLedgerFile>,
+    /// The discount rate of the cash flows' net present value: a percentage (`"4%"`), a
+    /// number (`0.04`) or the name of a dimensionless global parameter (with its
+    /// provenance). No net present value without it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount_rate: Option<Spanned<RawValue>>,
+    /// Year 0 of the discounting (`(1 + r)^-(y - base_year)`); the horizon's first year
+    /// when absent. Must lie in the horizon.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_year: Option<Spanned<i32>>,
 }
 
 /// What a money entry is.
@@ -131,9 +140,11 @@ pub struct MoneyFile {
     /// A short label.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    /// The year of an investment; the target year when absent.
+    /// The year of an investment (inside the horizon). Absent: the single-year ledger
+    /// counts it in the target year, the cash flows in the initiative's ramp start year (the
+    /// horizon's first year without a ramp).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub year: Option<i32>,
+    pub year: Option<Spanned<i32>>,
 }
 
 /// An amount in an agreement: a number in the agreement's unit, or the name of a global

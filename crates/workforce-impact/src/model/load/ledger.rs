@@ -45,7 +45,12 @@ enum Resolved {
 impl Loader<'_> {
     /// The slot of parameter `name` (qualified), or an [`Error::UnknownParameter`] at
     /// `span`.
-    fn ledger_param(&mut self, ctx: &Ctx, name: &str, span: Range<usize>) -> Option<usize> {
+    pub(super) fn ledger_param(
+        &mut self,
+        ctx: &Ctx,
+        name: &str,
+        span: Range<usize>,
+    ) -> Option<usize> {
         if let Some(&slot) = self.index.get(name) {
             return Some(slot);
         }
@@ -61,7 +66,7 @@ impl Loader<'_> {
     }
 
     /// Checks that parameter `slot` has dimension `want` (one of them), else a unit error.
-    fn ledger_dim(
+    pub(super) fn ledger_dim(
         &mut self,
         ctx: &Ctx,
         slot: usize,
@@ -446,12 +451,21 @@ impl Loader<'_> {
                 if m.year.is_some() && m.kind != MoneyKind::Investment {
                     self.push_model_error(&ctx.field("year"), Some(m.formula.span()), "only an investment (one-off) has a year; a running cost or saving counts in every year (today: the target year)".into());
                 }
+                if let Some(y) = m
+                    .year
+                    .as_ref()
+                    .filter(|y| !self.horizon.contains(*y.get_ref()))
+                {
+                    let (h, span) = (self.horizon, y.span());
+                    let y = *y.get_ref();
+                    self.push_model_error(&ctx.field("year"), Some(span), format!("investment year {y} lies outside the horizon {}..={} (set [model] start_year to include it)", h.start_year, h.target_year));
+                }
                 if let Some(party) = party {
                     entries.push(MoneyEntry {
                         kind: m.kind,
                         party,
                         label: m.label.clone(),
-                        year: m.year,
+                        year: m.year.as_ref().map(|y| *y.get_ref()),
                         text: m.formula.get_ref().clone(),
                         node,
                     });
@@ -461,7 +475,10 @@ impl Loader<'_> {
         }
 
         let agreements = self.agreements(file, &parties, initiatives);
+        let (discount_rate, base_year) = self.discounting(&lf);
         LedgerSpec {
+            discount_rate,
+            base_year,
             parties,
             staff_to: lf.staff_to,
             annual_hours,
