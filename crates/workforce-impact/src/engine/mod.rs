@@ -8,7 +8,9 @@ pub mod explain;
 mod export;
 pub mod monte_carlo;
 mod overrides;
+// The (seed, block)-keyed random streams and the Cholesky factor of Monte Carlo runs.
 pub mod program;
+mod random_streams;
 pub mod scenarios;
 pub mod sensitivity;
 pub mod stats;
