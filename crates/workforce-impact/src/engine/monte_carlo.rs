@@ -277,6 +277,46 @@ fn configured_pool() -> Option<&'static rayon::ThreadPool> {
     .as_ref()
 }
 
+/// Runs `blocks` in rounds of [`ROUND_BLOCKS`], each in parallel in the current rayon pool:
+/// every worker folds its blocks into an accumulator from `empty` with scratch space from
+/// `scratch`, the round's accumulators are absorbed into one, and that into the total. The
+/// one loop behind every blocked run ([`McPlan::run_blocks`] and the trajectory, regions and
+/// ledger runs), so they merge alike and can stop between rounds alike.
+pub fn run_in_rounds<A: Send, S: Send>(
+    blocks: Range<u64>,
+    empty: impl Fn() -> A + Sync,
+    scratch: impl Fn() -> S + Sync,
+    block: impl Fn(u64, &mut A, &mut S) + Sync,
+    absorb: impl Fn(&mut A, &A) + Sync,
+) -> A {
+    let mut total = empty();
+    let mut start = blocks.start;
+    while start < blocks.end {
+        let end = (start + ROUND_BLOCKS).min(blocks.end);
+        // at least 4 blocks per worker task: an empty accumulator costs no allocation
+        // (sketch tables come with the first value), and short tasks leave little idle
+        // time at the end of a round
+        let round = (start as usize..end as usize)
+            .into_par_iter()
+            .with_min_len(4)
+            .fold(
+                || (empty(), scratch()),
+                |(mut acc, mut s), b| {
+                    block(b as u64, &mut acc, &mut s);
+                    (acc, s)
+                },
+            )
+            .map(|(acc, _)| acc)
+            .reduce(&empty, |mut a, b| {
+                absorb(&mut a, &b);
+                a
+            });
+        absorb(&mut total, &round);
+        start = end;
+    }
+    total
+}
+
 /// Runs `f` with at most `WORKFORCE_IMPACT_THREADS` threads when that variable is set.
 pub fn with_threads<R: Send>(f: impl FnOnce() -> R + Send) -> R {
     match configured_pool() {
@@ -776,35 +816,13 @@ impl McPlan<'_> {
 
     /// Statistics over `blocks` (in the current rayon pool).
     pub fn run_blocks(&self, blocks: Range<u64>) -> McStats {
-        let mut total = self.empty_stats();
-        let mut start = blocks.start;
-        while start < blocks.end {
-            let end = (start + ROUND_BLOCKS).min(blocks.end);
-            // at least 4 blocks per worker task: an empty accumulator costs no allocation
-            // (sketch tables come with the first value), and short tasks leave little idle
-            // time at the end of a round
-            let round = (start as usize..end as usize)
-                .into_par_iter()
-                .with_min_len(4)
-                .fold(
-                    || (self.empty_stats(), self.scratch()),
-                    |(mut acc, mut s), b| {
-                        self.run_block(b as u64, &mut acc, &mut s);
-                        (acc, s)
-                    },
-                )
-                .map(|(acc, _)| acc)
-                .reduce(
-                    || self.empty_stats(),
-                    |mut a, b| {
-                        a.absorb(&b);
-                        a
-                    },
-                );
-            total.absorb(&round);
-            start = end;
-        }
-        total
+        run_in_rounds(
+            blocks,
+            || self.empty_stats(),
+            || self.scratch(),
+            |b, acc, s| self.run_block(b, acc, s),
+            |a, b| a.absorb(b),
+        )
     }
 
     /// The whole run, honouring `WORKFORCE_IMPACT_THREADS`.

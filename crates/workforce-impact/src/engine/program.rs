@@ -3,7 +3,7 @@
 //! over a whole lane block (structure of arrays), so the inner loops vectorise.
 
 use crate::formula::{BinOp, Node};
-use crate::model::{Body, Model, Sector};
+use crate::model::{Model, Sector};
 
 /// Lanes evaluated together; registers × LANES doubles stay in cache.
 pub const LANES: usize = 64;
@@ -343,11 +343,8 @@ impl Program {
         }
         let mut outputs: Vec<Output> = Vec::new();
         let mut keys: Vec<(usize, Sector)> = Vec::new();
-        for (n, ini) in model.initiatives.iter().enumerate() {
-            let (components, share) = match &ini.body {
-                Body::Components(cs) => (cs.as_slice(), 1.0),
-                Body::Shared { case, share } => (model.shared[*case].components.as_slice(), *share),
-            };
+        for n in 0..model.initiatives.len() {
+            let (components, share) = model.components_of(n);
             for comp in components {
                 let o = match keys.iter().position(|k| *k == (n, comp.sector)) {
                     Some(o) => o,
@@ -422,13 +419,8 @@ impl Program {
                 });
             }
             for t in terms.iter().filter(|t| t.variant == v) {
-                let ini = &model.initiatives[t.initiative];
-                let (comp, share) = match &ini.body {
-                    Body::Components(cs) => (&cs[t.component], 1.0),
-                    Body::Shared { case, share } => {
-                        (&model.shared[*case].components[t.component], *share)
-                    }
-                };
+                let (cs, share) = model.components_of(t.initiative);
+                let comp = &cs[t.component];
                 let (operand, k) = c.scaled(&comp.node);
                 let factor = comp.sign.factor() * share * k * t.weight;
                 let out = &mut outputs[t.output];

@@ -398,6 +398,15 @@ impl Model {
         self.initiatives.iter().find(|i| i.id == id)
     }
 
+    /// The components initiative `n` (an index into [`Model::initiatives`]) sums, and the
+    /// share of them it receives: its own at 1, or its shared case's at its share.
+    pub fn components_of(&self, n: usize) -> (&[Component], f64) {
+        match &self.initiatives[n].body {
+            Body::Components(cs) => (cs, 1.0),
+            Body::Shared { case, share } => (&self.shared[*case].components, *share),
+        }
+    }
+
     /// Parameter values in base units, slot by slot, as stated in the model.
     pub fn base_values(&self) -> Vec<f64> {
         self.params.iter().map(Parameter::base).collect()

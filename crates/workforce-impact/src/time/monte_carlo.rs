@@ -10,10 +10,9 @@
 
 use std::ops::Range;
 
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::engine::monte_carlo::{Draws, McPlan, BLOCK, ROUND_BLOCKS};
+use crate::engine::monte_carlo::{run_in_rounds, Draws, McPlan, BLOCK};
 use crate::engine::program::{Program, LANES};
 use crate::engine::stats::{BlockSums, GroupStats};
 use crate::error::{Error, Location};
@@ -255,34 +254,15 @@ impl<'m> TrajectoryPlan<'m> {
     }
 
     /// Statistics over `blocks` (in the current rayon pool), in rounds of
-    /// [`ROUND_BLOCKS`] so that a caller can stop between them.
+    /// [`ROUND_BLOCKS`](crate::engine::monte_carlo::ROUND_BLOCKS) so that a caller can stop between them.
     pub fn run_blocks(&self, blocks: Range<u64>) -> TrajectoryStats {
-        let mut total = self.empty_stats();
-        let mut start = blocks.start;
-        while start < blocks.end {
-            let end = (start + ROUND_BLOCKS).min(blocks.end);
-            let round = (start as usize..end as usize)
-                .into_par_iter()
-                .with_min_len(4)
-                .fold(
-                    || (self.empty_stats(), self.scratch()),
-                    |(mut acc, mut s), b| {
-                        self.run_block(b as u64, &mut acc, &mut s);
-                        (acc, s)
-                    },
-                )
-                .map(|(acc, _)| acc)
-                .reduce(
-                    || self.empty_stats(),
-                    |mut a, b| {
-                        a.absorb(&b);
-                        a
-                    },
-                );
-            total.absorb(&round);
-            start = end;
-        }
-        total
+        run_in_rounds(
+            blocks,
+            || self.empty_stats(),
+            || self.scratch(),
+            |b, acc, s| self.run_block(b, acc, s),
+            |a, b| a.absorb(b),
+        )
     }
 
     /// The whole run, honouring `WORKFORCE_IMPACT_THREADS`.
@@ -297,17 +277,13 @@ mod tests {
     use crate::engine::monte_carlo::McConfig;
     use crate::engine::program::{Variant, WeightedTerm};
     use crate::engine::{Distribution, Input};
-    use crate::model::{Body, Model};
+    use crate::model::Model;
 
     /// Every component of every initiative, with weight `ramp(y)` into output y.
     fn ramped_terms(model: &Model, ramps: &[f64]) -> Vec<WeightedTerm> {
         let mut terms = Vec::new();
-        for (n, ini) in model.initiatives.iter().enumerate() {
-            let count = match &ini.body {
-                Body::Components(cs) => cs.len(),
-                Body::Shared { case, .. } => model.shared[*case].components.len(),
-            };
-            for c in 0..count {
+        for n in 0..model.initiatives.len() {
+            for c in 0..model.components_of(n).0.len() {
                 for (y, &w) in ramps.iter().enumerate() {
                     terms.push(WeightedTerm {
                         initiative: n,

@@ -140,12 +140,8 @@ impl Model {
             })
             .collect();
         let mut terms = Vec::new();
-        for (n, ini) in self.initiatives.iter().enumerate() {
-            let count = match &ini.body {
-                Body::Components(cs) => cs.len(),
-                Body::Shared { case, .. } => self.shared[*case].components.len(),
-            };
-            for c in 0..count {
+        for n in 0..self.initiatives.len() {
+            for c in 0..self.components_of(n).0.len() {
                 for (o, &y) in years.iter().enumerate() {
                     for (t, weight) in self.year_weights_in(&target, n, c, y) {
                         let Some(variant) = years.iter().position(|&x| x == t) else {
