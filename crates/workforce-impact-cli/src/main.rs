@@ -2,6 +2,15 @@
 
 use std::process::ExitCode;
 
+// Defined before the command modules, so that each of them can use it.
+/// Appends one line to the command's output.
+macro_rules! say {
+    ($out:expr, $($arg:tt)*) => {{
+        use std::fmt::Write as _;
+        let _ = writeln!($out, $($arg)*);
+    }};
+}
+
 mod ledger_command;
 mod monitor_command;
 mod overlap_command;

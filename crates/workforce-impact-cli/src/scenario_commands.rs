@@ -8,14 +8,6 @@ use workforce_impact::Model;
 
 use crate::{dist_arg, Format};
 
-/// Appends one line to the command's output.
-macro_rules! say {
-    ($out:expr, $($arg:tt)*) => {{
-        use std::fmt::Write as _;
-        let _ = writeln!($out, $($arg)*);
-    }};
-}
-
 /// The inputs to vary.
 #[derive(Args)]
 pub struct InputArgs {

@@ -10,13 +10,6 @@ use workforce_impact::Model;
 use crate::scenario_commands::{InputArgs, McOptions};
 use crate::Format;
 
-macro_rules! say {
-    ($out:expr, $($arg:tt)*) => {{
-        use std::fmt::Write as _;
-        let _ = writeln!($out, $($arg)*);
-    }};
-}
-
 /// Runs the trajectory (or all-regions) Monte Carlo and prints one row per year (and
 /// region): shortage, median and 5%/95% quantiles of the remaining shortage, the median
 /// share and P(share >= target) for each target.
