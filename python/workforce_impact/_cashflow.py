@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping, Optional
 
 from workforce_impact import _core
-from workforce_impact._ledger import Settlement, _settlement_from
+from workforce_impact._ledger import _ROW_KEYS, Settlement, _frame, _settlement_from
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -107,36 +107,21 @@ class CashFlowsMixin:
         >>> bool((transfers.abs() < 1e-6).all())
         True
         """
-        import pandas as pd
-
         out: dict[str, Any] = _core.cash_flows(  # type: ignore[attr-defined]
             self._core, dict(overrides or {}), agreement  # type: ignore[attr-defined]
         )
-        rows = pd.DataFrame(
-            [
-                [r["party"], r["initiative"], r["year"], r["kind"], r["label"], r["sector"],
-                 r["persons"], r["fte"], r["eur"], r["cumulative"]]
-                for r in out["rows"]
-            ],
-            columns=_ROW_COLUMNS,
+        rows = _frame(
+            out["rows"], [*_ROW_KEYS, "cumulative"], _ROW_COLUMNS, ("persons", "FTE", "EUR", "cumulative")
         )
-        for c in ("persons", "FTE", "EUR", "cumulative"):
-            rows[c] = rows[c].astype(float)
-        by_year = pd.DataFrame(
-            [
-                [p["party"], p["year"], p["persons"], p["fte"], p["eur"], p["cumulative"], p["discounted"]]
-                for p in out["party_years"]
-            ],
-            columns=_YEAR_COLUMNS,
+        by_year = _frame(
+            out["party_years"],
+            ["party", "year", "persons", "fte", "eur", "cumulative", "discounted"],
+            _YEAR_COLUMNS,
+            ("persons", "FTE", "EUR", "cumulative", "discounted"),
         )
-        for c in ("persons", "FTE", "EUR", "cumulative", "discounted"):
-            by_year[c] = by_year[c].astype(float)
-        summary = pd.DataFrame(
-            [[s["party"], s["person_years"], s["eur"], s["payback_year"], s["npv"]] for s in out["summary"]],
-            columns=_SUMMARY_COLUMNS,
+        summary = _frame(
+            out["summary"], ["party", "person_years", "eur", "payback_year", "npv"], _SUMMARY_COLUMNS, ("EUR", "NPV")
         )
-        summary["EUR"] = summary["EUR"].astype(float)
-        summary["NPV"] = summary["NPV"].astype(float)
         summary["payback_year"] = summary["payback_year"].astype("Int64")
         settlement = out.get("settlement")
         return CashFlows(

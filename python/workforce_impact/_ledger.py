@@ -16,6 +16,23 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["Settlement", "LedgerEvaluationMixin", "LedgerModelMixin", "LedgerBuilderMixin"]
 
 _ROW_COLUMNS = ["party", "initiative", "year", "kind", "label", "sector", "persons", "FTE", "EUR"]
+_ROW_KEYS = ["party", "initiative", "year", "kind", "label", "sector", "persons", "fte", "eur"]
+
+
+def _frame(
+    records: Sequence[Mapping[str, Any]],
+    keys: Sequence[str],
+    columns: Sequence[str],
+    floats: Sequence[str],
+) -> pd.DataFrame:
+    """A DataFrame of the core's ``records``: field ``keys[i]`` as column ``columns[i]``,
+    the ``floats`` columns as float (a missing figure is NaN)."""
+    import pandas as pd
+
+    df = pd.DataFrame([[r[k] for k in keys] for r in records], columns=list(columns))
+    for c in floats:
+        df[c] = df[c].astype(float)
+    return df
 
 
 @dataclass(frozen=True)
@@ -68,20 +85,8 @@ class LedgerEvaluationMixin:
         >>> round(float(net["unassigned"] / net.sum()), 2)
         0.67
         """
-        import pandas as pd
-
         rows = _core.ledger(self._core)["ledger"]["rows"]  # type: ignore[attr-defined]
-        df = pd.DataFrame(
-            [
-                [r["party"], r["initiative"], r["year"], r["kind"], r["label"], r["sector"],
-                 r["persons"], r["fte"], r["eur"]]
-                for r in rows
-            ],
-            columns=_ROW_COLUMNS,
-        )
-        for c in ("persons", "FTE", "EUR"):
-            df[c] = df[c].astype(float)
-        return df
+        return _frame(rows, _ROW_KEYS, _ROW_COLUMNS, ("persons", "FTE", "EUR"))
 
     def matrix(self, value: str = "EUR") -> pd.DataFrame:
         """Who invests, who benefits: parties (rows) × initiatives (columns), the net

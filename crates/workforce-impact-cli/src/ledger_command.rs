@@ -28,6 +28,16 @@ pub struct LedgerArgs {
     years: bool,
 }
 
+/// The text format of `format`; `None` for JSON.
+fn text_format(format: Format) -> Option<TextFormat> {
+    match format {
+        Format::Table => Some(TextFormat::Table),
+        Format::Markdown => Some(TextFormat::Markdown),
+        Format::Csv => Some(TextFormat::Csv),
+        Format::Json => None,
+    }
+}
+
 pub fn ledger(out: &mut String, args: &LedgerArgs) -> Result<(), String> {
     let model = Model::load(&args.model).map_err(|e| e.to_string())?;
     let overrides = parse_overrides(args.overrides.iter().map(String::as_str), "--set")?;
@@ -49,11 +59,9 @@ pub fn ledger(out: &mut String, args: &LedgerArgs) -> Result<(), String> {
         settlements.push(model.settlement(&eval, id).map_err(|e| e.to_string())?);
     }
     let ledger = model.ledger(&eval);
-    let text = match args.format {
-        Format::Table => ledger.render(&settlements, TextFormat::Table),
-        Format::Markdown => ledger.render(&settlements, TextFormat::Markdown),
-        Format::Csv => ledger.render(&settlements, TextFormat::Csv),
-        Format::Json => {
+    let text = match text_format(args.format) {
+        Some(format) => ledger.render(&settlements, format),
+        None => {
             let value = serde_json::json!({
                 "ledger": ledger,
                 "matrix": ledger.matrix(),
@@ -76,11 +84,9 @@ fn cash_flows(
     let flows = model
         .cash_flows(overrides, args.agreement.as_deref())
         .map_err(|e| e.to_string())?;
-    let text = match args.format {
-        Format::Table => flows.render(TextFormat::Table),
-        Format::Markdown => flows.render(TextFormat::Markdown),
-        Format::Csv => flows.render(TextFormat::Csv),
-        Format::Json => serde_json::to_string_pretty(&flows).map_err(|e| e.to_string())? + "\n",
+    let text = match text_format(args.format) {
+        Some(format) => flows.render(format),
+        None => serde_json::to_string_pretty(&flows).map_err(|e| e.to_string())? + "\n",
     };
     out.push_str(&text);
     Ok(())

@@ -36,13 +36,12 @@
 
 use serde::Serialize;
 
-use super::rows::component_labels;
+use super::rows::{add, component_labels};
 use super::{EntryKind, Ledger, LedgerRow, Settlement, UNASSIGNED};
 use crate::engine::Overrides;
 use crate::error::{Error, Location};
-use crate::model::file::ledger::{MoneyKind, SettleUnit, StaffTo};
+use crate::model::file::ledger::{MoneyKind, SettleUnit};
 use crate::model::{Body, Component, Model};
-use crate::units::DAYS_PER_YEAR;
 
 /// `[ledger] discount_rate`, checked: a fraction, or a dimensionless parameter.
 #[derive(Clone, Debug, PartialEq)]
@@ -234,13 +233,6 @@ fn discount_factor(rate: f64, year: i32, base: i32) -> f64 {
     (1.0 + rate).powi(-(year - base))
 }
 
-fn add(a: Option<f64>, b: Option<f64>) -> Option<f64> {
-    match (a, b) {
-        (None, None) => None,
-        (x, y) => Some(x.unwrap_or(0.0) + y.unwrap_or(0.0)),
-    }
-}
-
 impl Model {
     /// The year an investment of initiative `n` without a year of its own falls in: its
     /// ramp's start year, else the horizon's first year.
@@ -290,11 +282,7 @@ impl Model {
                         DiscountRate::Rate(_) => "discount_rate".to_string(),
                     };
                     return Err(Error::InvalidValue {
-                        loc: Location {
-                            file: Some(self.origin.clone()),
-                            parameter: Some(parameter),
-                            ..Location::default()
-                        },
+                        loc: Location::parameter(&self.origin, &parameter),
                         message: format!("[ledger] discount_rate: {why}"),
                     });
                 }
@@ -304,6 +292,9 @@ impl Model {
         let base_year = spec.base_year.unwrap_or(horizon.start_year);
         let year_values: Vec<Vec<f64>> = (horizon.years())
             .map(|y| self.values_in_year(y, &target_values))
+            .collect();
+        let labels: Vec<Vec<Option<String>>> = (0..self.initiatives.len())
+            .map(|n| component_labels(self, n))
             .collect();
         let mut any_unassigned = false;
         let mut rows: Vec<CashFlowRow> = Vec::new();
@@ -318,7 +309,6 @@ impl Model {
                         (&case.components, Some(*share), &case.id)
                     }
                 };
-                let labels = component_labels(self, n);
                 for (k, c) in cs.iter().enumerate() {
                     let sign = c.sign.factor();
                     let mut stock = 0.0;
@@ -330,40 +320,20 @@ impl Model {
                     if !persons.is_finite() {
                         return Err(Error::InvalidValue {
                             loc: Location {
-                                file: Some(self.origin.clone()),
                                 initiative: Some(owner.to_string()),
                                 component: Some(format!("#{}", k + 1)),
-                                ..Location::default()
+                                ..Location::file(&self.origin)
                             },
                             message: format!("evaluates to {persons} in {y} (a division by zero?)"),
                         });
                     }
-                    let booking = spec.bookings.get(n).and_then(|b| b.get(k));
-                    let sb = booking.and_then(|b| spec.sectors.get(b.sector));
-                    let party = booking.and_then(|b| match spec.staff_to {
-                        StaffTo::Provider => b.provider,
-                        StaffTo::Financier => b.financier,
-                    });
-                    let fte = sb
-                        .and_then(|s| s.part_time_factor)
-                        .map(|slot| persons * v[slot]);
-                    let eur = match (sb.and_then(|s| s.cost_rate), fte) {
-                        (Some(rate), Some(fte)) => {
-                            let per_day = if rate.per_hour {
-                                spec.annual_hours.map(|h| fte * v[h] * v[rate.slot])
-                            } else {
-                                Some(fte * v[rate.slot])
-                            };
-                            per_day.map(|x| x * DAYS_PER_YEAR)
-                        }
-                        _ => None,
-                    };
+                    let (party, fte, eur) = spec.staff_entry(n, k, persons, v);
                     rows.push(CashFlowRow {
-                        party: spec.party_id(party).to_string(),
+                        party: party.to_string(),
                         initiative: Some(ini.id.clone()),
                         year: y,
                         kind: CashKind::Staff,
-                        label: labels.get(k).cloned().flatten(),
+                        label: labels[n].get(k).cloned().flatten(),
                         sector: Some(c.sector.id().to_string()),
                         persons: Some(persons),
                         fte,
@@ -378,11 +348,9 @@ impl Model {
                             if m.year.unwrap_or_else(|| self.investment_year(n)) != y {
                                 continue;
                             }
-                            m.node.eval(v)
+                            m.euros(v)
                         }
-                        MoneyKind::Running | MoneyKind::Saving => {
-                            m.node.eval(v) * DAYS_PER_YEAR * ramp
-                        }
+                        MoneyKind::Running | MoneyKind::Saving => m.euros(v) * ramp,
                     };
                     let (kind, eur) = match m.kind {
                         MoneyKind::Saving => (CashKind::Saved, euros),

@@ -1,6 +1,7 @@
 //! The ledger, matrix and settlement as text: an aligned table, Markdown, CSV and JSON,
 //! for `workforce-impact ledger`.
 
+use super::rows::add;
 use super::{Ledger, Settlement};
 use crate::report::fmt_number;
 
@@ -163,12 +164,7 @@ impl Ledger {
             let rows: Vec<Vec<String>> = (m.parties.iter().enumerate())
                 .map(|(p, id)| {
                     let persons: f64 = m.persons[p].iter().sum();
-                    let eur = m.eur[p]
-                        .iter()
-                        .fold(None, |a: Option<f64>, x| match (a, x) {
-                            (None, None) => None,
-                            (a, x) => Some(a.unwrap_or(0.0) + x.unwrap_or(0.0)),
-                        });
+                    let eur = m.eur[p].iter().fold(None, |a, &x| add(a, x));
                     let mut r = vec![id.clone(), opt(Some(persons)), opt(eur)];
                     for i in 0..m.initiatives.len() {
                         r.push(match m.eur[p][i] {

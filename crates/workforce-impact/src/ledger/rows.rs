@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::parties::UNASSIGNED;
+use super::parties::{LedgerSpec, UNASSIGNED};
 use super::{agreement, Agreement, Balance, PartySettlement, Settlement, YearSettlement};
 use crate::engine::Evaluation;
 use crate::error::{Error, Location};
@@ -89,10 +89,46 @@ pub struct Matrix {
     pub eur: Vec<Vec<Option<f64>>>,
 }
 
-fn add(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+/// The sum of two optional figures: `None` only when both are.
+pub(super) fn add(a: Option<f64>, b: Option<f64>) -> Option<f64> {
     match (a, b) {
         (None, None) => None,
         (x, y) => Some(x.unwrap_or(0.0) + y.unwrap_or(0.0)),
+    }
+}
+
+impl LedgerSpec {
+    /// `persons` of staff of component `k` of initiative `n` with parameter values `v`:
+    /// the party it is booked to (provider or financier, `[ledger] staff_to`), its FTE at
+    /// the sector's part-time factor and its euros at the sector's cost rate, when known.
+    pub(super) fn staff_entry(
+        &self,
+        n: usize,
+        k: usize,
+        persons: f64,
+        v: &[f64],
+    ) -> (&str, Option<f64>, Option<f64>) {
+        let booking = self.bookings.get(n).and_then(|b| b.get(k));
+        let sb = booking.and_then(|b| self.sectors.get(b.sector));
+        let party = booking.and_then(|b| match self.staff_to {
+            StaffTo::Provider => b.provider,
+            StaffTo::Financier => b.financier,
+        });
+        let fte = sb
+            .and_then(|s| s.part_time_factor)
+            .map(|slot| persons * v[slot]);
+        let eur = match (sb.and_then(|s| s.cost_rate), fte) {
+            (Some(rate), Some(fte)) => {
+                let per_day = if rate.per_hour {
+                    self.annual_hours.map(|h| fte * v[h] * v[rate.slot])
+                } else {
+                    Some(fte * v[rate.slot])
+                };
+                per_day.map(|x| x * DAYS_PER_YEAR)
+            }
+            _ => None,
+        };
+        (self.party_id(party), fte, eur)
     }
 }
 
@@ -161,28 +197,9 @@ impl Model {
             let start = rows.len();
             let labels = component_labels(self, n);
             for (k, &(sector, persons)) in eval.components[n].iter().enumerate() {
-                let booking = spec.bookings.get(n).and_then(|b| b.get(k));
-                let sb = booking.and_then(|b| spec.sectors.get(b.sector));
-                let party = booking.and_then(|b| match spec.staff_to {
-                    StaffTo::Provider => b.provider,
-                    StaffTo::Financier => b.financier,
-                });
-                let fte = sb
-                    .and_then(|s| s.part_time_factor)
-                    .map(|slot| persons * v[slot]);
-                let eur = match (sb.and_then(|s| s.cost_rate), fte) {
-                    (Some(rate), Some(fte)) => {
-                        let per_day = if rate.per_hour {
-                            spec.annual_hours.map(|h| fte * v[h] * v[rate.slot])
-                        } else {
-                            Some(fte * v[rate.slot])
-                        };
-                        per_day.map(|x| x * DAYS_PER_YEAR)
-                    }
-                    _ => None,
-                };
+                let (party, fte, eur) = spec.staff_entry(n, k, persons, v);
                 rows.push(LedgerRow {
-                    party: spec.party_id(party).to_string(),
+                    party: party.to_string(),
                     initiative: ini.id.clone(),
                     year,
                     kind: EntryKind::Staff,

@@ -5,10 +5,11 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::Ledger;
 use crate::engine::monte_carlo::{with_threads, McConfig, BLOCK};
 use crate::engine::stats::{BlockSums, GroupStats};
-use crate::engine::Input;
-use crate::error::{Error, Location};
+use crate::engine::{Evaluation, Input};
+use crate::error::Error;
 use crate::model::Model;
 
 /// One block's statistics per party, and its count of negative nets per party.
@@ -97,15 +98,7 @@ impl Model {
         agreement: Option<&str>,
     ) -> Result<PartyMcStats, Error> {
         let agreement = match agreement {
-            Some(id) => Some(self.ledger.agreement(id).ok_or_else(|| Error::Model {
-                loc: Location::file(&self.origin),
-                message: format!(
-                    "no agreement '{id}'; agreements are {}",
-                    (self.ledger.agreements.iter().map(|a| a.id.as_str()))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            })?),
+            Some(id) => Some(self.agreement_or_error(id)?),
             None => None,
         };
         let plan = self.monte_carlo_plan(inputs, cfg)?;
@@ -118,11 +111,9 @@ impl Model {
             None if euros => "EUR",
             None => "person",
         };
-        let nets = |values: Vec<f64>| -> Result<Vec<(String, f64)>, Error> {
-            let eval = self.evaluate_values(values)?;
-            let ledger = self.ledger(&eval);
-            Ok(match agreement {
-                Some(a) => self.settle_with(a, &ledger, &eval.values).net_after(),
+        let nets = |eval: &Evaluation, ledger: &Ledger| -> Vec<(String, f64)> {
+            match agreement {
+                Some(a) => self.settle_with(a, ledger, &eval.values).net_after(),
                 None => {
                     let m = ledger.matrix();
                     (m.parties.iter().enumerate())
@@ -136,9 +127,9 @@ impl Model {
                         })
                         .collect()
                 }
-            })
+            }
         };
-        let reference = nets(stated_values.clone())?;
+        let reference = nets(&stated, &ledger);
         let slots = plan.input_slots();
         let mut fixed = vec![false; stated_values.len()];
         for &s in &slots {
@@ -156,7 +147,9 @@ impl Model {
                     values[slot] = cols[j * BLOCK + i];
                 }
                 self.recompute_derived(&mut values, &fixed);
-                for (p, (_, v)) in nets(values)?.into_iter().enumerate().take(np) {
+                let eval = self.evaluate_values(values)?;
+                let ledger = self.ledger(&eval);
+                for (p, (_, v)) in nets(&eval, &ledger).into_iter().enumerate().take(np) {
                     per_party[p].push(v);
                 }
             }
