@@ -25,6 +25,12 @@ MODULES = [
     "workforce_impact._overlap",
     "workforce_impact._ledger",
     "workforce_impact._report",
+    "workforce_impact._trajectory",
+    "workforce_impact._trajectory_montecarlo",
+    "workforce_impact._regions",
+    "workforce_impact._excel",
+    "workforce_impact._monitor",
+    "workforce_impact._cashflow",
 ]
 
 

@@ -101,7 +101,7 @@ class CashFlowsMixin:
         >>> int(s.loc["zorgverzekeraar", "payback_year"])
         2027
         >>> flows.rows.query("label == 'opzet netwerk'")[["year", "EUR"]].values.tolist()
-        [[2025, -150000.0]]
+        [[2025.0, -150000.0]]
         >>> settled = model.cash_flows(agreement="beweeghuis-gedeelde-besparing")
         >>> transfers = settled.rows.query("kind == 'transfer'").groupby("year")["EUR"].sum()
         >>> bool((transfers.abs() < 1e-6).all())

@@ -163,7 +163,7 @@ def evaluate_regions(
     >>> import workforce_impact as wi
     >>> model = wi.Model.builtin("nml-2023")
     >>> df = wi.evaluate_regions(model)
-    >>> df[df.level == "total"][["region", "shortage"]].values.tolist()
+    >>> df[df.level == "total"][["region", "shortage"]].round().values.tolist()
     [['nml', 4500.0], ['nl', 159743.0]]
     """
     import pandas as pd

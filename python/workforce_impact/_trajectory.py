@@ -50,7 +50,7 @@ class Trajectory:
     >>> import workforce_impact as wi
     >>> traj = wi.Model.builtin("nml-2023").trajectory()
     >>> totals = traj.totals()
-    >>> totals.loc[2032, "shortage"], round(totals.loc[2032, "share"], 3)
+    >>> float(totals.loc[2032, "shortage"]), round(float(totals.loc[2032, "share"]), 3)
     (4500.0, 0.363)
     """
 
@@ -98,7 +98,7 @@ class Trajectory:
         >>> df = wi.Model.builtin("nml-2023").trajectory().to_pandas()
         >>> sorted(df.level.unique())
         ['initiative', 'sector', 'theme']
-        >>> df[(df.year == 2023) & (df.level == "initiative")].persons.abs().sum()
+        >>> float(df[(df.year == 2023) & (df.level == "initiative")].persons.abs().sum())
         0.0
         """
         import pandas as pd

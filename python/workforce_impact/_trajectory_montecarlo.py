@@ -261,7 +261,7 @@ def monte_carlo_regions(
     targets: Sequence[float] = (0.35,),
     progress: Any = None,
 ) -> TrajectoryMonteCarloResult:
-    """One Monte Carlo over every region of ``regions`` (a :class:`RegionTable`; the model's
+    r"""One Monte Carlo over every region of ``regions`` (a :class:`RegionTable`; the model's
     own table when ``None``) and every year: ``model`` carried to each region (:meth:`Model.scale_to`, with ``shortages[id]``
     as that region's target-year shortage where given), all regions evaluated on the very
     same draws. :meth:`TrajectoryMonteCarloResult.by_region` gives P(share >= target) per
