@@ -159,7 +159,7 @@ pub fn regions(out: &mut String, args: &RegionsArgs) -> Result<(), String> {
                 model.id,
                 table.rows.len(),
                 table.origin,
-                opt(all.year.map(f64::from))
+                all.year.map_or(String::new(), |y| y.to_string())
             );
             if md {
                 out.push_str("\n| region | level | id | persons | shortage | share |\n|---|---|---|---:|---:|---:|\n");

@@ -1,5 +1,7 @@
 //! The CSV reader behind [`RegionTable::from_csv_str`](super::RegionTable::from_csv_str).
 
+use std::collections::HashMap;
+
 use indexmap::IndexMap;
 
 use super::table::{RegionRow, RegionTable, REQUIRED_COLUMNS, TEXT_COLUMNS};
@@ -65,6 +67,8 @@ pub(super) fn read(text: &str, name: &str) -> Result<RegionTable, Errors> {
     }
     let col = |c: &str| header.iter().position(|h| h == c);
     let mut rows: Vec<RegionRow> = Vec::new();
+    // The line of each id read into `rows` (a table may have MAX_REGIONS rows).
+    let mut first_line: HashMap<String, u64> = HashMap::new();
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
@@ -100,13 +104,10 @@ pub(super) fn read(text: &str, name: &str) -> Result<RegionTable, Errors> {
             });
             continue;
         }
-        if let Some(first) = rows.iter().find(|r| r.id == id) {
+        if let Some(first) = first_line.get(&id) {
             errors.push(Error::Model {
                 loc: at(name, line, col("id").map(|c| c + 1)),
-                message: format!(
-                    "duplicate region id '{id}' (first on line {})",
-                    first.loc.line.unwrap_or(0)
-                ),
+                message: format!("duplicate region id '{id}' (first on line {first})"),
             });
             continue;
         }
@@ -204,6 +205,7 @@ pub(super) fn read(text: &str, name: &str) -> Result<RegionTable, Errors> {
             continue;
         }
         let text = |c: &str| Some(cell(c).to_string()).filter(|s| !s.is_empty());
+        first_line.insert(id.clone(), line);
         rows.push(RegionRow {
             name: text("name").unwrap_or(id.clone()),
             id,

@@ -1,6 +1,8 @@
 //! Nesting checks of a region table: parents known and acyclic, no child above its parent,
 //! a `complete` parent equal to the sum of its children.
 
+use std::collections::HashMap;
+
 use super::table::RegionRow;
 use crate::error::Error;
 
@@ -11,10 +13,16 @@ pub const COMPLETE_TOLERANCE: f64 = 1e-9;
 /// Every nesting problem of `rows`, each at the row (and column) it is found in.
 pub(super) fn check(rows: &[RegionRow]) -> Vec<Error> {
     let mut errors = Vec::new();
-    let find = |id: &str| rows.iter().position(|r| r.id == id);
+    // Each id's first row: a table may have up to MAX_REGIONS rows, so no linear searches.
+    let mut first_of: HashMap<&str, usize> = HashMap::with_capacity(rows.len());
+    for (n, r) in rows.iter().enumerate() {
+        first_of.entry(r.id.as_str()).or_insert(n);
+    }
     let mut parent_of: Vec<Option<usize>> = vec![None; rows.len()];
     for (n, r) in rows.iter().enumerate() {
-        if let Some(first) = rows[..n].iter().find(|x| x.id == r.id) {
+        let first = first_of[r.id.as_str()];
+        if first != n {
+            let first = &rows[first];
             errors.push(Error::Model {
                 loc: r.loc.clone(),
                 message: format!(
@@ -29,8 +37,8 @@ pub(super) fn check(rows: &[RegionRow]) -> Vec<Error> {
             });
         }
         let Some(p) = &r.parent else { continue };
-        match find(p) {
-            Some(i) => parent_of[n] = Some(i),
+        match first_of.get(p.as_str()) {
+            Some(&i) => parent_of[n] = Some(i),
             None => {
                 let hint = crate::suggest::did_you_mean(p, rows.iter().map(|r| r.id.as_str()))
                     .map(|s| format!(" (did you mean '{s}'?)"))
@@ -96,14 +104,17 @@ pub(super) fn check(rows: &[RegionRow]) -> Vec<Error> {
         }
     }
     // A complete parent equals the sum of its children, base by base.
+    let mut children_of: Vec<Vec<&RegionRow>> = vec![Vec::new(); rows.len()];
+    for (n, p) in parent_of.iter().enumerate() {
+        if let Some(p) = *p {
+            children_of[p].push(&rows[n]);
+        }
+    }
     for (p, parent) in rows.iter().enumerate() {
         if !parent.complete || in_cycle[p] {
             continue;
         }
-        let children: Vec<&RegionRow> = (rows.iter().enumerate())
-            .filter(|(n, _)| parent_of[*n] == Some(p))
-            .map(|(_, r)| r)
-            .collect();
+        let children = &children_of[p];
         if children.is_empty() {
             errors.push(Error::Model {
                 loc: parent.loc.clone(),
@@ -117,7 +128,7 @@ pub(super) fn check(rows: &[RegionRow]) -> Vec<Error> {
         for (base, &pv) in &parent.bases {
             let mut sum = 0.0;
             let mut missing = Vec::new();
-            for c in &children {
+            for c in children {
                 match c.base(base) {
                     Some(v) => sum += v,
                     None => missing.push(c.id.as_str()),

@@ -175,10 +175,12 @@ impl RegionTable {
     pub fn to_csv(&self) -> String {
         let bases = self.base_names();
         let mut w = csv::Writer::from_writer(Vec::new());
-        let mut header: Vec<String> = vec!["id".into(), "name".into()];
-        header.extend(bases.iter().cloned());
-        header.extend(["year", "source", "parent", "complete"].map(String::from));
-        let _ = w.write_record(&header);
+        // id, name, the bases, then the other text columns.
+        let (names, rest) = TEXT_COLUMNS.split_at(2);
+        let header = (names.iter().copied())
+            .chain(bases.iter().map(String::as_str))
+            .chain(rest.iter().copied());
+        let _ = w.write_record(header);
         for r in &self.rows {
             let mut rec = vec![r.id.clone(), r.name.clone()];
             rec.extend(
