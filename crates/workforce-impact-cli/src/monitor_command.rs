@@ -2,7 +2,6 @@
 //! target year.
 
 use clap::Args;
-use workforce_impact::engine::{McConfig, Shape};
 use workforce_impact::monitor::{MonitorOptions, Realised};
 use workforce_impact::Model;
 
@@ -59,11 +58,7 @@ pub fn monitor(out: &mut String, args: &MonitorArgs) -> Result<(), String> {
     options.behind = args.behind.unwrap_or(options.behind);
     options.ahead = args.ahead.unwrap_or(options.ahead);
     if let Some(n) = args.draws {
-        let cfg = McConfig {
-            targets: args.targets.clone(),
-            ..McConfig::new(n, args.seed)
-        };
-        options.monte_carlo = Some((model.assumptions(args.rel, Shape::Triangular), cfg));
+        options = options.assumption_band(&model, n, args.seed, args.rel, args.targets.clone());
     }
     let m = model
         .monitor(&realised, &options)

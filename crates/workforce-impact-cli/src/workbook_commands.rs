@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
+use workforce_impact::io::write_atomic;
 use workforce_impact::io::xlsx::{read_workbook, write_template, write_workbook};
 use workforce_impact::Model;
 use workforce_impact_cli::parse_overrides;
@@ -86,25 +87,4 @@ pub fn template(out: &mut String, args: &TemplateArgs) -> Result<(), String> {
     write_template(&args.xlsx).map_err(|e| e.to_string())?;
     let _ = writeln!(out, "wrote {} (empty model)", args.xlsx.display());
     Ok(())
-}
-
-/// Writes through a temporary sibling and a rename: never a partial model file.
-fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    let name = path.file_name().ok_or_else(|| {
-        std::io::Error::new(std::io::ErrorKind::InvalidInput, "the path names no file")
-    })?;
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }

@@ -4,7 +4,6 @@
 use std::sync::Arc;
 
 use pyo3::prelude::*;
-use workforce_impact::engine::{McConfig, Shape};
 use workforce_impact::monitor::{MonitorOptions, Realised};
 
 use crate::convert::to_py;
@@ -76,11 +75,7 @@ pub fn monitor<'py>(
         monte_carlo: None,
     };
     if let Some(n) = draws {
-        let cfg = McConfig {
-            targets,
-            ..McConfig::new(n, seed)
-        };
-        options.monte_carlo = Some((m.assumptions(rel, Shape::Triangular), cfg));
+        options = options.assumption_band(&m, n, seed, rel, targets);
     }
     let result = py.detach(move || guard(|| Ok(m.monitor(&r, &options))))?;
     let out = result.map_err(|e| errors_to_py(py, &e))?;

@@ -7,10 +7,9 @@ use pyo3::exceptions::{PyFileNotFoundError, PyIsADirectoryError, PyOSError, PyPe
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use workforce_impact::io::xlsx::{read_workbook, write_template, write_workbook, XlsxError};
-use workforce_impact::Overrides;
 
 use crate::errors::{errors_to_py, guard};
-use crate::model::PyModel;
+use crate::model::{overrides_from, PyModel};
 
 fn to_py(py: Python<'_>, e: XlsxError) -> PyErr {
     match &e {
@@ -37,12 +36,7 @@ pub fn write_excel(
     path: std::path::PathBuf,
     overrides: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<()> {
-    let mut o = Overrides::new();
-    if let Some(d) = overrides {
-        for (k, v) in d.iter() {
-            o.0.push((k.extract::<String>()?, v.extract::<f64>()?));
-        }
-    }
+    let o = overrides_from(overrides)?;
     let inner = model.inner.clone();
     let result = py.detach(move || guard(|| Ok(write_workbook(&inner, &o, &path))))?;
     result.map_err(|e| to_py(py, e))

@@ -55,7 +55,7 @@ pub use reforecast::{Band, Reforecast, ReforecastInitiative};
 
 use serde::Serialize;
 
-use crate::engine::{Input, McConfig};
+use crate::engine::{Input, McConfig, Shape};
 use crate::error::{Error, Errors, Location};
 use crate::model::{Body, Model};
 use crate::suggest::did_you_mean;
@@ -92,6 +92,24 @@ impl MonitorOptions {
     pub fn threshold(mut self, t: f64) -> MonitorOptions {
         self.behind = t;
         self.ahead = t;
+        self
+    }
+
+    /// A Monte Carlo band of `draws` draws (`seed`, reporting the probability of each
+    /// share in `targets`) with every assumption of `model` varied by ±`rel`, triangular.
+    pub fn assumption_band(
+        mut self,
+        model: &Model,
+        draws: u64,
+        seed: u64,
+        rel: f64,
+        targets: Vec<f64>,
+    ) -> MonitorOptions {
+        let cfg = McConfig {
+            targets,
+            ..McConfig::new(draws, seed)
+        };
+        self.monte_carlo = Some((model.assumptions(rel, Shape::Triangular), cfg));
         self
     }
 }

@@ -1,16 +1,14 @@
 //! Realised data from the `Realised` sheet of a workbook (feature `xlsx`): the header in
 //! the first non-empty row, each cell named `book: Realised!C5`.
 
-use std::io::Cursor;
-
-use calamine::{Data, Reader, Xlsx};
+use calamine::{Data, Reader};
 
 use super::realised::{RawCell, RawTable, REALISED_SHEET};
 use crate::error::{Error, Errors, Location};
-use crate::io::xlsx::formula::cell;
+use crate::io::xlsx::{at_cell, open};
 
 fn at(book: &str, row: u32, col: u16) -> Location {
-    Location::file(&format!("{book}: {REALISED_SHEET}!{}", cell(row, col)))
+    at_cell(book, REALISED_SHEET, row, col)
 }
 
 fn text(d: &Data) -> String {
@@ -25,12 +23,7 @@ fn text(d: &Data) -> String {
 }
 
 pub(super) fn raw_table(bytes: &[u8], name: &str) -> Result<RawTable, Errors> {
-    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
-        Errors::from(Error::Model {
-            loc: Location::file(name),
-            message: format!("not an Excel workbook (.xlsx): {e}"),
-        })
-    })?;
+    let mut book = open(bytes, name)?;
     let sheets = book.sheet_names();
     if !sheets.iter().any(|s| s == REALISED_SHEET) {
         let hint = crate::suggest::did_you_mean(REALISED_SHEET, sheets.iter().map(String::as_str))

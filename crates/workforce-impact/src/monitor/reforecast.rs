@@ -185,10 +185,7 @@ impl<'t> Plan<'t> {
                 "not carried to {target}: planned is 0 in {}, so realised / planned has no ratio",
                 r.period
             );
-            row.note = Some(match row.note.take() {
-                Some(n) => format!("{n}; {why}"),
-                None => why,
-            });
+            add_note(&mut row.note, why);
         }
         // Whether the deviation frees more persons than planned: for persons its sign; for
         // a parameter the sign of its effect on the initiative's target-year persons.
@@ -280,10 +277,7 @@ impl<'t> Plan<'t> {
                     "superseded by the realised persons of {}",
                     rows[k].initiative
                 );
-                rows[k].note = Some(match rows[k].note.take() {
-                    Some(n) => format!("{n}; {why}"),
-                    None => why,
-                });
+                add_note(&mut rows[k].note, why);
             }
             !superseded
         });
@@ -347,6 +341,14 @@ impl<'t> Plan<'t> {
     }
 }
 
+/// Appends `why` to a row's note.
+fn add_note(note: &mut Option<String>, why: String) {
+    *note = Some(match note.take() {
+        Some(n) => format!("{n}; {why}"),
+        None => why,
+    });
+}
+
 /// The band: a Monte Carlo run of the target year over `inputs`, the carried parameters
 /// held constant, shifted so that its reference (every input at its stated value, the
 /// carried ones at theirs) lands on the re-forecast total. The shift carries the
@@ -359,13 +361,13 @@ fn band(
     total: f64,
     shortage: f64,
 ) -> Result<Band, Errors> {
+    let held: Vec<Option<usize>> = (overrides.0.iter())
+        .map(|(name, _)| model.param_index(name))
+        .collect();
     let mut all: Vec<Input> = (inputs.iter())
         .filter(|i| {
             let slot = model.param_index(&i.name);
-            !overrides
-                .0
-                .iter()
-                .any(|(name, _)| slot.is_some() && model.param_index(name) == slot)
+            slot.is_none() || !held.contains(&slot)
         })
         .cloned()
         .collect();

@@ -62,11 +62,19 @@ pub fn workbook_bytes(model: &Model, overrides: &Overrides) -> Result<Vec<u8>, X
     if !too_long.is_empty() {
         return Err(Errors(too_long).into());
     }
+    let slots: Vec<Slot<'_>> = (model.params.iter())
+        .zip(&names)
+        .map(|(p, n)| Slot {
+            name: n,
+            scale: p.unit.scale * growth_to_target(p),
+        })
+        .collect();
     let book = Book {
         model,
         overrides,
         values: &values,
         names: &names,
+        slots: &slots,
     };
     let mut wb = Workbook::new();
     book.build(&mut wb, &eval)
@@ -79,6 +87,8 @@ struct Book<'a> {
     overrides: &'a Overrides,
     values: &'a [f64],
     names: &'a [String],
+    /// How the formulas reference each parameter slot.
+    slots: &'a [Slot<'a>],
 }
 
 struct Formats {
@@ -142,18 +152,6 @@ impl Book<'_> {
         Ok(())
     }
 
-    fn slots(&self) -> Vec<Slot<'_>> {
-        self.model
-            .params
-            .iter()
-            .zip(self.names)
-            .map(|(p, n)| Slot {
-                name: n,
-                scale: p.unit.scale * growth_to_target(p),
-            })
-            .collect()
-    }
-
     /// The value of parameter `p` (slot `i`) in its own unit, overrides applied: for a
     /// growing parameter the value the file states (its `from` year), which the formulas
     /// grow to the target year by an explicit factor, as they convert units.
@@ -178,7 +176,6 @@ impl Book<'_> {
         defined: &mut Vec<(String, String)>,
     ) -> Result<(), WriterError> {
         header(ws, &PARAMETER_COLUMNS, f)?;
-        let slots = self.slots();
         for (i, p) in self.model.params.iter().enumerate() {
             let r = i as u32 + 1;
             ws.write_string(r, 0, &p.qualified)?;
@@ -190,7 +187,7 @@ impl Book<'_> {
             };
             match &p.derived {
                 Some(d) => {
-                    let mut text = excel(&d.node, &slots);
+                    let mut text = excel(&d.node, self.slots);
                     if p.unit.scale != 1.0 {
                         text = format!("{text}/{}", number(p.unit.scale));
                     }
@@ -202,7 +199,8 @@ impl Book<'_> {
                     ws.write_number_with_format(r, 1, value, fmt)?;
                 }
             }
-            let unit = param_file(self.model, p)
+            let pf = param_file(self.model, p);
+            let unit = pf
                 .and_then(|pf| pf.unit.as_ref())
                 .map_or(p.unit.text.as_str(), |u| u.get_ref().as_str());
             ws.write_string(r, 2, unit)?;
@@ -219,7 +217,7 @@ impl Book<'_> {
                 ws.write_string(r, 7, &w)?;
             }
             ws.write_string(r, 8, &self.names[i])?;
-            if let Some(more) = param_file(self.model, p).and_then(param_more) {
+            if let Some(more) = pf.and_then(param_more) {
                 ws.write_string(r, 9, &more)?;
             }
             defined.push((self.names[i].clone(), format!("={PARAMETERS}!$B${}", r + 1)));
@@ -265,12 +263,11 @@ impl Book<'_> {
         eval: &crate::engine::Evaluation,
     ) -> Result<Rows, WriterError> {
         header(ws, &INITIATIVE_COLUMNS, f)?;
-        let slots = self.slots();
         let mut r = 1u32;
         let mut case_rows: Vec<(u32, Vec<(u32, &'static str)>)> = Vec::new();
         for (k, case) in self.model.shared.iter().enumerate() {
             let file = &self.model.file.shared[k].components;
-            let rows = self.components(ws, f, &mut r, &case.id, &case.components, file, &slots)?;
+            let rows = self.components(ws, f, &mut r, &case.id, &case.components, file)?;
             let total = eval.shared_totals[k];
             self.total_row(ws, f, r, &case.id, "case-total", &rows, total)?;
             if let Some(p) = &case.published {
@@ -285,7 +282,7 @@ impl Book<'_> {
             let (row, parts) = match &ini.body {
                 Body::Components(cs) => {
                     let file = &self.model.file.initiatives[i].components;
-                    let rows = self.components(ws, f, &mut r, &ini.id, cs, file, &slots)?;
+                    let rows = self.components(ws, f, &mut r, &ini.id, cs, file)?;
                     self.total_row(ws, f, r, &ini.id, "total", &rows, total)?;
                     let parts = rows.iter().map(|&(row, s)| (row, s, 1.0)).collect();
                     (r, parts)
@@ -320,7 +317,6 @@ impl Book<'_> {
     }
 
     /// One row per component from row `*r` on; returns each one's (row, sector).
-    #[allow(clippy::too_many_arguments)]
     fn components(
         &self,
         ws: &mut Worksheet,
@@ -329,7 +325,6 @@ impl Book<'_> {
         id: &str,
         cs: &[Component],
         file: &[crate::model::file::ComponentFile],
-        slots: &[Slot<'_>],
     ) -> Result<Vec<(u32, &'static str)>, WriterError> {
         let mut rows = Vec::new();
         for (n, c) in cs.iter().enumerate() {
@@ -346,7 +341,7 @@ impl Book<'_> {
                 ws.write_string(*r, 4, "cost")?;
             }
             ws.write_string(*r, 5, &c.text)?;
-            let mut text = excel(&c.node, slots);
+            let mut text = excel(&c.node, self.slots);
             if c.sign.factor() < 0.0 {
                 text = format!("-({text})");
             }

@@ -2,14 +2,13 @@
 //! reported at once, each naming its sheet and cell.
 
 use std::collections::HashMap;
-use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{Data, Range, Reader, Xlsx};
+use calamine::{Data, Range, Reader};
 use toml::Spanned;
 
 use super::formula::cell;
-use super::{XlsxError, INITIATIVES, MODEL, PARAMETERS, TOTALS};
+use super::{at_cell, open, XlsxError, INITIATIVES, MODEL, PARAMETERS, TOTALS};
 use crate::error::{Error, Errors, Location};
 use crate::model::file::{ComponentFile, Kind, ModelFile, ParamFile, RawValue, Sign};
 use crate::suggest::did_you_mean;
@@ -30,10 +29,7 @@ pub fn read_workbook(path: impl AsRef<Path>) -> Result<Model, XlsxError> {
 
 /// Reads a workbook from its bytes; `name` is what errors call the file.
 pub fn read_workbook_bytes(bytes: &[u8], name: &str) -> Result<Model, XlsxError> {
-    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| Error::Model {
-        loc: Location::file(name),
-        message: format!("not an Excel workbook (.xlsx): {e}"),
-    })?;
+    let mut book = open(bytes, name)?;
     let mut r = Read {
         name,
         errors: Vec::new(),
@@ -232,8 +228,7 @@ impl Read<'_> {
         let mut out = Vec::new();
         let mut ok = true;
         for want in names {
-            let found = (0..64u16).find(|&c| sheet.text(0, c).as_deref() == Some(want));
-            match found {
+            match Self::optional_column(sheet, want) {
                 Some(c) => out.push(c),
                 None => {
                     ok = false;
@@ -628,11 +623,6 @@ impl Read<'_> {
             }
         }
     }
-}
-
-/// A location naming the workbook and `sheet!cell`.
-fn at_cell(book: &str, sheet: &str, row: u32, col: u16) -> Location {
-    Location::file(&format!("{book}: {sheet}!{}", cell(row, col)))
 }
 
 /// The column letter of 0-based `col`.

@@ -24,14 +24,16 @@ pub mod formula;
 mod import;
 pub mod names;
 
-use std::io::Write;
+use std::io::Cursor;
 use std::path::{Path, PathBuf};
+
+use calamine::{Reader, Xlsx};
 
 pub use export::{workbook_bytes, TEMPLATE_MODEL};
 pub use import::{read_workbook, read_workbook_bytes};
 pub use names::{mangle, unmangle};
 
-use crate::error::Errors;
+use crate::error::{Error, Errors, Location};
 use crate::{Model, Overrides};
 
 /// The sheet of parameters: one row each, the value cell named ([`mangle`]).
@@ -125,41 +127,24 @@ pub fn write_template(path: impl AsRef<Path>) -> Result<(), XlsxError> {
     write_workbook(&model, &Overrides::default(), path)
 }
 
-/// Writes `bytes` to `path` via a temporary sibling and a rename: a failure leaves neither
-/// a partial file nor the temporary one.
+/// [`crate::io::write_atomic`], its failure as [`XlsxError::Io`].
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), XlsxError> {
-    let fail = |source| XlsxError::Io {
+    crate::io::write_atomic(path, bytes).map_err(|source| XlsxError::Io {
         action: "write",
         path: path.to_path_buf(),
         source,
-    };
-    let name = path.file_name().ok_or_else(|| {
-        fail(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "the path names no file",
-        ))
-    })?;
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let written = (|| {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&tmp, path)
-    })();
-    written.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        fail(e)
     })
+}
+
+/// The workbook in `bytes` for reading; `name` is what the error calls the file.
+pub(crate) fn open<'b>(bytes: &'b [u8], name: &str) -> Result<Xlsx<Cursor<&'b [u8]>>, Error> {
+    Xlsx::new(Cursor::new(bytes)).map_err(|e| Error::Model {
+        loc: Location::file(name),
+        message: format!("not an Excel workbook (.xlsx): {e}"),
+    })
+}
+
+/// A location naming the workbook and `sheet!cell`.
+pub(crate) fn at_cell(book: &str, sheet: &str, row: u32, col: u16) -> Location {
+    Location::file(&format!("{book}: {sheet}!{}", formula::cell(row, col)))
 }
