@@ -2,11 +2,10 @@
 //! same draws as [`Model::monte_carlo_plan`]'s run), each evaluated, booked and settled,
 //! with streaming statistics per party and an exact count of draws with a negative net.
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Ledger;
-use crate::engine::monte_carlo::{with_threads, McConfig, BLOCK};
+use crate::engine::monte_carlo::{run_in_rounds, with_threads, Draws, McConfig, BLOCK};
 use crate::engine::stats::{BlockSums, GroupStats};
 use crate::engine::{Evaluation, Input};
 use crate::error::Error;
@@ -14,6 +13,38 @@ use crate::model::Model;
 
 /// One block's statistics per party, and its count of negative nets per party.
 type BlockResult = (Vec<GroupStats>, Vec<u64>);
+
+/// What the blocks of a run add up to: per party the statistics and the count of negative
+/// nets, and the first block (by index) whose draw could not be evaluated.
+struct Acc {
+    groups: Vec<GroupStats>,
+    negative: Vec<u64>,
+    error: Option<(u64, Error)>,
+}
+
+impl Acc {
+    fn add(&mut self, groups: &[GroupStats], negative: &[u64]) {
+        for (a, b) in self.groups.iter_mut().zip(groups) {
+            a.merge(b);
+        }
+        for (a, b) in self.negative.iter_mut().zip(negative) {
+            *a += b;
+        }
+    }
+
+    fn fail(&mut self, block: u64, e: Error) {
+        if self.error.as_ref().is_none_or(|(b, _)| block < *b) {
+            self.error = Some((block, e));
+        }
+    }
+
+    fn absorb(&mut self, other: &Acc) {
+        self.add(&other.groups, &other.negative);
+        if let Some((b, e)) = &other.error {
+            self.fail(*b, e.clone());
+        }
+    }
+}
 
 /// One party's net over the draws.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -136,9 +167,8 @@ impl Model {
             fixed[s] = true;
         }
         let np = reference.len();
-        let run_block = |b: u64| -> Result<BlockResult, Error> {
-            let mut draws = plan.new_draws();
-            let len = plan.draw(b, &mut draws);
+        let run_block = |b: u64, draws: &mut Draws| -> Result<BlockResult, Error> {
+            let len = plan.draw(b, draws);
             let cols = draws.columns();
             let mut per_party = vec![Vec::with_capacity(len); np];
             for i in 0..len {
@@ -166,23 +196,33 @@ impl Model {
             }
             Ok((groups, negative))
         };
-        let blocks: Vec<Result<BlockResult, Error>> = with_threads(|| {
-            (0..plan.n_blocks())
-                .into_par_iter()
-                .map(run_block)
-                .collect()
+        // Streamed in rounds like every other blocked run: memory does not grow with n. A
+        // failing draw fails the run with the error of the first such block.
+        let empty = || Acc {
+            groups: (reference.iter())
+                .map(|(id, v)| GroupStats::new(id.clone(), *v))
+                .collect(),
+            negative: vec![0u64; np],
+            error: None,
+        };
+        let total = with_threads(|| {
+            run_in_rounds(
+                0..plan.n_blocks(),
+                empty,
+                || plan.new_draws(),
+                |b, acc: &mut Acc, draws| match run_block(b, draws) {
+                    Ok((g, neg)) => acc.add(&g, &neg),
+                    Err(e) => acc.fail(b, e),
+                },
+                |a, b| a.absorb(b),
+            )
         });
-        let mut groups: Vec<GroupStats> = (reference.iter())
-            .map(|(id, v)| GroupStats::new(id.clone(), *v))
-            .collect();
-        let mut negative = vec![0u64; np];
-        for block in blocks {
-            let (g, neg) = block?;
-            for p in 0..np {
-                groups[p].merge(&g[p]);
-                negative[p] += neg[p];
-            }
+        if let Some((_, e)) = total.error {
+            return Err(e);
         }
+        let Acc {
+            groups, negative, ..
+        } = total;
         Ok(PartyMcStats {
             n: plan.config().n,
             unit,
